@@ -1,0 +1,45 @@
+"""The ``rairtc`` application: global options and the list of commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rairtc.cli import registry_commands
+from rairtc.cli.errors import DEBUG
+
+app = typer.Typer(
+    name="rairtc",
+    help="Find radioiodine-refractory differentiated thyroid cancer in a registry, explain "
+    "why, and turn the registry into a study.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from rairtc import __version__
+
+        typer.echo(f"rairtc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    DEBUG["enabled"] = debug
+
+
+app.command()(registry_commands.validate)
+app.command()(registry_commands.convert)
+
+
+def main() -> None:
+    app()

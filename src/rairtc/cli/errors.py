@@ -1,0 +1,50 @@
+"""How the command line reports errors: one message per line on stderr, the exit code of the
+exception, and no traceback (patient data could be in local variables) unless ``--debug``."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from typing import ParamSpec, TypeVar
+
+import typer
+
+from rairtc.core.errors import InvalidInput, RairtcError
+from rairtc.core.messages import Problem
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEBUG = {"enabled": False}
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem.line(), file=sys.stderr)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn the exceptions a user can meet into a message and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except InvalidInput as error:
+            print_problems(error.problems)
+            print(f"rairtc: invalid input: {error}", file=sys.stderr)
+            raise typer.Exit(error.exit_code) from None
+        except RairtcError as error:
+            print(f"rairtc: {error}", file=sys.stderr)
+            raise typer.Exit(error.exit_code) from None
+        except Exception as error:
+            if DEBUG["enabled"]:
+                raise
+            print(f"rairtc: internal error ({type(error).__name__}); rerun with --debug "
+                  "for details and report it", file=sys.stderr)
+            raise typer.Exit(1) from None
+
+    return wrapper

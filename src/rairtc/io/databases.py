@@ -1,0 +1,107 @@
+"""DuckDB and SQLite files holding the tables of ``data-model.md``.
+
+SQLite has no date or boolean type: dates are ISO text and booleans 0/1, which validation
+reads back as dates and booleans.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path as FsPath
+from typing import Any
+
+from rairtc.core.errors import InvalidInput
+from rairtc.core.messages import Problem
+from rairtc.core.records import Patient
+from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, assemble, column_names, flatten
+
+_DUCK = {"string": "VARCHAR", "date": "DATE", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
+_LITE = {"string": "TEXT", "date": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+
+
+def _ddl(table: str, types: dict[str, str]) -> str:
+    columns = ", ".join(f'"{name}" {types[kind]}' for name, kind, _ in COLUMNS[table])
+    return f'CREATE TABLE "{table}" ({columns})'
+
+
+def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
+    import duckdb
+    import pyarrow as pa
+
+    from rairtc.io.parquet_tables import arrow_schema
+
+    path.unlink(missing_ok=True)
+    with duckdb.connect(str(path)) as con:
+        for table, rows in flatten(patients).items():
+            con.execute(_ddl(table, _DUCK))
+            arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table))  # noqa: F841
+            con.execute(f'INSERT INTO "{table}" SELECT * FROM arrow')
+
+
+def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        problem = Problem("validation.file_malformed", None, path.name, None,
+                          {"format": "DuckDB", "reason": str(error).splitlines()[0]})
+        raise InvalidInput(problem.text, [problem]) from None
+    with con:
+        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {}
+        for table in TABLES:
+            if table not in present:
+                continue
+            cursor = con.execute(f'SELECT * FROM "{table}"')
+            columns = [d[0] for d in cursor.description]
+            tables[table] = Table(columns, cursor.fetchall(),
+                                  lambda i, n=table: f"table {n} row {i + 1}" if i >= 0 else f"table {n}")
+    return assemble(tables, lenient=lenient)
+
+
+def _lite(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_sqlite(patients: Sequence[Patient], path: FsPath) -> None:
+    path.unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        for table, rows in flatten(patients).items():
+            names = column_names(table)
+            con.execute(_ddl(table, _LITE))
+            marks = ", ".join("?" for _ in names)
+            con.executemany(f'INSERT INTO "{table}" VALUES ({marks})',
+                            [[_lite(row[n]) for n in names] for row in rows])
+        con.commit()
+    finally:
+        con.close()
+
+
+def read_sqlite(path: FsPath, *, lenient: bool = False) -> Assembled:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as error:
+        problem = Problem("validation.file_malformed", None, path.name, None,
+                          {"format": "SQLite", "reason": str(error)})
+        raise InvalidInput(problem.text, [problem]) from None
+    try:
+        tables = {}
+        for table in TABLES:
+            if table not in present:
+                continue
+            cursor = con.execute(f'SELECT * FROM "{table}"')
+            columns = [d[0] for d in cursor.description]
+            tables[table] = Table(columns, cursor.fetchall(),
+                                  lambda i, n=table: f"table {n} row {i + 1}" if i >= 0 else f"table {n}")
+    finally:
+        con.close()
+    return assemble(tables, lenient=lenient)

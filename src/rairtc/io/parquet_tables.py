@@ -1,0 +1,51 @@
+"""A folder of Parquet tables with typed columns (dates as ``date32``, booleans, doubles)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path as FsPath
+from typing import Any
+
+from rairtc.core.errors import InvalidInput
+from rairtc.core.messages import Problem
+from rairtc.core.records import Patient
+from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, assemble, flatten
+
+
+def arrow_schema(table: str) -> Any:
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "date": pa.date32(), "int": pa.int64(),
+             "float": pa.float64(), "bool": pa.bool_()}
+    return pa.schema([(name, types[kind]) for name, kind, _ in COLUMNS[table]])
+
+
+def write_parquet_folder(patients: Sequence[Patient], folder: FsPath) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, rows in flatten(patients).items():
+        schema = arrow_schema(table)
+        arrow = pa.Table.from_pylist(rows, schema=schema)
+        pq.write_table(arrow, folder / f"{table}.parquet")
+
+
+def read_parquet_folder(folder: FsPath, *, lenient: bool = False) -> Assembled:
+    import pyarrow.parquet as pq
+
+    tables: dict[str, Table] = {}
+    for table in TABLES:
+        path = folder / f"{table}.parquet"
+        if not path.exists():
+            continue
+        try:
+            arrow = pq.read_table(path)
+        except Exception as error:  # pyarrow raises several types for corrupt files
+            problem = Problem("validation.file_malformed", None, path.name, None,
+                              {"format": "Parquet", "reason": str(error).splitlines()[0]})
+            raise InvalidInput(problem.text, [problem]) from None
+        columns = arrow.column_names
+        rows = [tuple(r[c] for c in columns) for r in arrow.to_pylist()]
+        tables[table] = Table(columns, rows, lambda i, n=path.name: f"{n} row {i + 1}" if i >= 0 else n)
+    return assemble(tables, lenient=lenient)

@@ -1,0 +1,160 @@
+"""Open a registry in any format, validate it, and write it in any format.
+
+The format is detected from the path: ``.json``, ``.jsonl``, ``.xlsx``, ``.duckdb``,
+``.sqlite``/``.db``, or a folder of CSV or Parquet tables. An unknown format is a usage
+error (exit 2); a path that cannot be opened is :class:`InputUnavailable` (exit 66).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
+from rairtc.core.messages import Problem
+from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
+from rairtc.core.records import Patient
+from rairtc.core.validation import Validated, validate_registry
+from rairtc.io.layout import TABLES, Assembled
+
+
+class Format(StrEnum):
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    PARQUET = "parquet"
+    EXCEL = "xlsx"
+    DUCKDB = "duckdb"
+    SQLITE = "sqlite"
+
+
+_SUFFIXES = {
+    ".json": Format.JSON, ".jsonl": Format.JSONL, ".ndjson": Format.JSONL,
+    ".xlsx": Format.EXCEL, ".duckdb": Format.DUCKDB, ".sqlite": Format.SQLITE,
+    ".sqlite3": Format.SQLITE, ".db": Format.SQLITE,
+}
+ACCEPTED = ".json, .jsonl, .xlsx, .duckdb, .sqlite, or a folder of CSV or Parquet tables"
+
+
+def input_format(path: Path) -> Format:
+    """The format of an existing input."""
+    if str(path).startswith(("postgresql://", "postgres://")):
+        raise UsageError("database URLs are read by the bulk engine, which is not built yet; "
+                         "export the tables to a .duckdb file or a folder of CSV tables")
+    if not path.exists():
+        raise InputUnavailable(f"cannot open {path}: no such file or folder")
+    if path.is_dir():
+        names = {p.name for p in path.iterdir()}
+        if any(f"{t}.parquet" in names for t in TABLES):
+            return Format.PARQUET
+        if any(f"{t}.csv" in names for t in TABLES):
+            return Format.CSV
+        raise UsageError(f"{path} holds no registry tables (patients.csv or patients.parquet); "
+                         f"accepted inputs: {ACCEPTED}")
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"unknown format '{path.suffix or path.name}'; accepted inputs: {ACCEPTED}")
+    return fmt
+
+
+def output_format(path: Path, *, parquet: bool = False) -> Format:
+    """The format an output path names; a path without suffix is a folder of tables."""
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is not None:
+        return fmt
+    if path.suffix and not path.is_dir():
+        raise UsageError(f"unknown output format '{path.suffix}'; accepted: {ACCEPTED}")
+    return Format.PARQUET if parquet else Format.CSV
+
+
+def read_sources(path: Path, *, lenient: bool = False) -> Assembled:
+    from rairtc.io import csv_tables, databases, excel, json_files, parquet_tables
+
+    fmt = input_format(path)
+    readers: dict[Format, Callable[[], Assembled]] = {
+        Format.JSON: lambda: json_files.read_json(path),
+        Format.JSONL: lambda: json_files.read_jsonl(path),
+        Format.CSV: lambda: csv_tables.read_csv_folder(path, lenient=lenient),
+        Format.PARQUET: lambda: parquet_tables.read_parquet_folder(path, lenient=lenient),
+        Format.EXCEL: lambda: excel.read_excel(path, lenient=lenient),
+        Format.DUCKDB: lambda: databases.read_duckdb(path, lenient=lenient),
+        Format.SQLITE: lambda: databases.read_sqlite(path, lenient=lenient),
+    }
+    try:
+        return readers[fmt]()
+    except PermissionError:
+        raise InputUnavailable(f"cannot open {path}: permission denied") from None
+    except IsADirectoryError:
+        raise InputUnavailable(f"cannot open {path}: it is a folder") from None
+
+
+def write_registry(patients: Sequence[Patient], path: Path, *, parquet: bool = False) -> Format:
+    from rairtc.io import csv_tables, databases, excel, json_files, parquet_tables
+
+    fmt = output_format(path, parquet=parquet)
+    writers: dict[Format, Callable[[Sequence[Patient], Path], None]] = {
+        Format.JSON: json_files.write_json,
+        Format.JSONL: json_files.write_jsonl,
+        Format.CSV: csv_tables.write_csv_folder,
+        Format.PARQUET: parquet_tables.write_parquet_folder,
+        Format.EXCEL: excel.write_excel,
+        Format.DUCKDB: databases.write_duckdb,
+        Format.SQLITE: databases.write_sqlite,
+    }
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True)
+    writers[fmt](patients, path)
+    return fmt
+
+
+@dataclass
+class Loaded:
+    """A registry read and validated: accepted records, every problem, and what was refused."""
+
+    validated: list[Validated]
+    file_problems: list[Problem] = field(default_factory=list)
+    orphans: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def patients(self) -> list[Patient]:
+        return [v.patient for v in self.validated if v.ok and v.patient is not None]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.file_problems, *(p for v in self.validated for p in v.problems)]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def load_registry(
+    path: Path,
+    *,
+    today: date,
+    lenient: bool = False,
+    params: RuleParameters = DEFAULT_PARAMETERS,
+) -> Loaded:
+    """Read and validate; malformed files raise :class:`InvalidInput`, invalid records do not
+    (the caller decides between all-or-nothing and writing rejects)."""
+    assembled = read_sources(path, lenient=lenient)
+    if any(p.is_error and p.code == "validation.missing_column" for p in assembled.problems):
+        raise InvalidInput("a table lacks a required column", assembled.problems)
+    validated = validate_registry(assembled.sources, today=today, lenient=lenient, params=params)
+    return Loaded(validated, list(assembled.problems), assembled.orphans)
+
+
+def load_valid_registry(path: Path, *, today: date, lenient: bool = False,
+                        params: RuleParameters = DEFAULT_PARAMETERS) -> Loaded:
+    """All or nothing: the registry, or :class:`InvalidInput` listing every error."""
+    loaded = load_registry(path, today=today, lenient=lenient, params=params)
+    if loaded.errors:
+        raise InvalidInput(f"{len(loaded.errors)} error(s) in {path.name}", loaded.problems)
+    return loaded
