@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli import registry_commands
+from rairtc.cli import classify_commands, registry_commands
 from rairtc.cli.errors import DEBUG
 
 app = typer.Typer(
@@ -39,6 +39,8 @@ def _root(
 
 app.command()(registry_commands.validate)
 app.command()(registry_commands.convert)
+app.command()(classify_commands.classify)
+app.command()(classify_commands.stage)
 
 
 def main() -> None:

@@ -1,0 +1,118 @@
+"""``rairtc classify`` and ``rairtc stage``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rairtc.cli.errors import print_problems, reports_errors
+from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, Today, parse_date
+from rairtc.core.errors import UsageError
+
+CSV_SCALARS = (
+    "patient_id", "status", "rair", "onset_date", "primary_criterion", "cumulative_activity_mci",
+    "follow_up_months", "stage", "stage_reason", "ata_risk", "response", "response_reason",
+)
+
+
+def _csv_row(result: dict[str, Any]) -> dict[str, Any]:
+    from rairtc.core.rules.terms import Criterion
+
+    row = {key: result[key] for key in CSV_SCALARS}
+    row["criteria"] = ";".join(c["code"] for c in result["criteria"])
+    row["not_evaluable"] = ";".join(f"{n['code']}:{n['reason']}" for n in result["not_evaluable"])
+    row["risk_flags"] = ";".join(result["risk_flags"])
+    row["response_flags"] = ";".join(result["response_flags"])
+    dates = {c["code"]: c["date"] for c in result["criteria"]}
+    for criterion in Criterion:
+        row[f"{criterion.value}_date"] = dates.get(criterion.value)
+    return {k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()}
+
+
+@reports_errors
+def classify(
+    registry: Annotated[Path, typer.Argument(help="The registry: a file or a folder of tables.")],
+    as_of: AsOf = None,
+    params: Params = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.TABLE,
+    lenient: Lenient = False,
+    today: Today = None,
+) -> None:
+    """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
+    from rairtc.cli.parameters_file import load_parameters
+    from rairtc.core.rules.classify import classify as classify_patient
+    from rairtc.io.registry import load_valid_registry
+
+    parameters = load_parameters(params)
+    day = parse_date(as_of) or date.today()
+    loaded = load_valid_registry(registry, today=parse_date(today) or max(day, date.today()),
+                                 lenient=lenient, params=parameters)
+    print_problems(loaded.warnings)
+    results = [classify_patient(p, day, parameters).as_dict() for p in loaded.patients]
+    if output is OutputFormat.JSON:
+        json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif output is OutputFormat.CSV:
+        rows = [_csv_row(r) for r in results]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(_csv_row(results[0]) if results else CSV_SCALARS))
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        _print_table(results, day)
+
+
+def _print_table(results: list[dict[str, Any]], day: date) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Radioiodine refractoriness as of {day.isoformat()}")
+    for column in ("patient", "status", "primary criterion", "onset", "stage", "ATA risk", "response"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(r["patient_id"], r["status"], r["primary_criterion"] or "", r["onset_date"] or "",
+                      r["stage"] or f"({r['stage_reason']})", r["ata_risk"] or "",
+                      r["response"] or f"({r['response_reason']})")
+    Console().print(table)
+
+
+@reports_errors
+def stage(
+    age: Annotated[int, typer.Option("--age", help="Age at diagnosis in completed years.")],
+    t: Annotated[str, typer.Option("--t", help="T: TX, T0, T1a, T1b, T2, T3a, T3b, T4a, T4b.")],
+    n: Annotated[str, typer.Option("--n", help="N: NX, N0, N0a, N0b, N1a, N1b.")],
+    m: Annotated[str, typer.Option("--m", help="M: M0, M1 or MX.")],
+    edition: Annotated[int, typer.Option("--edition", help="AJCC edition: 8 or 7.")] = 8,
+    ete: Annotated[str | None, typer.Option("--ete", help="Extrathyroidal extension (edition 7): none, microscopic, gross.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+) -> None:
+    """Print the AJCC stage for an age and T, N, M."""
+    from rairtc.core.codes import Extension, MCategory, NCategory, TCategory
+    from rairtc.core.rules.staging import stage_for
+
+    def code(value: str, allowed: list[str], name: str) -> str:
+        if value not in allowed:
+            raise UsageError(f"--{name} '{value}' is not allowed; allowed: {', '.join(allowed)}")
+        return value
+
+    if edition not in (7, 8):
+        raise UsageError(f"--edition {edition} is not allowed; allowed: 8, 7")
+    if age < 0:
+        raise UsageError("--age must be zero or more")
+    result = stage_for(
+        age,
+        code(t, [c.value for c in TCategory], "t"),
+        code(n, [c.value for c in NCategory], "n"),
+        code(m, [c.value for c in MCategory] + ["MX"], "m"),
+        edition=edition,
+        ete=None if ete is None else Extension(code(ete, [e.value for e in Extension], "ete")),
+    )
+    if output is OutputFormat.JSON:
+        print(json.dumps({"stage": result.stage, "edition": result.edition, "reason": result.reason}))
+    else:
+        print(result.stage if result.stage is not None else f"no stage ({result.reason})")

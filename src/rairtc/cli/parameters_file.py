@@ -1,0 +1,27 @@
+"""Reading ``--params FILE.toml`` into :class:`~rairtc.core.parameters.RuleParameters`."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from rairtc.core.errors import InputUnavailable, UsageError
+from rairtc.core.parameters import DEFAULT_PARAMETERS, ParameterError, RuleParameters, build_parameters
+
+
+def load_parameters(path: str | None) -> RuleParameters:
+    if path is None:
+        return DEFAULT_PARAMETERS
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputUnavailable(f"cannot open parameters file {path}: {error.strerror}") from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path} is not valid TOML: {error}") from None
+    try:
+        return build_parameters(values)
+    except ParameterError as error:
+        raise UsageError(f"{path}: {error}") from None
