@@ -73,12 +73,15 @@ def _print_table(results: list[dict[str, Any]], day: date) -> None:
 
     table = Table(title=f"Radioiodine refractoriness as of {day.isoformat()}")
     for column in ("patient", "status", "primary criterion", "onset", "stage", "ATA risk", "response"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for r in results:
         table.add_row(r["patient_id"], r["status"], r["primary_criterion"] or "", r["onset_date"] or "",
                       r["stage"] or f"({r['stage_reason']})", r["ata_risk"] or "",
                       r["response"] or f"({r['response_reason']})")
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # a pipe or a file: never cut a patient id or a status
+        console = Console(width=160)
+    console.print(table)
 
 
 @reports_errors

@@ -7,6 +7,7 @@ ISO 8601, numbers in their shortest exact form.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path as FsPath
@@ -49,7 +50,7 @@ def read_csv_folder(folder: FsPath, *, lenient: bool = False) -> Assembled:
             continue
         try:
             text = path.read_bytes().decode("utf-8-sig")
-            reader = list(csv.reader(text.splitlines()))
+            reader = list(csv.reader(io.StringIO(text, newline="")))
         except (UnicodeDecodeError, csv.Error) as error:
             problem = Problem("validation.file_malformed", None, path.name, None,
                               {"format": "CSV", "reason": str(error)})

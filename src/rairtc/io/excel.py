@@ -22,8 +22,12 @@ def write_excel(patients: Sequence[Patient], path: FsPath) -> None:
         sheet = book.create_sheet(table)
         names = column_names(table)
         sheet.append(names)
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
             sheet.append([row[name] for name in names])
+            for column, name in enumerate(names, start=1):
+                if isinstance(row[name], str) and row[name].startswith("="):
+                    cell = sheet.cell(number, column)  # text, never a formula
+                    cell.value, cell.data_type = row[name], "s"
         for column, name in enumerate(names, start=1):
             if any(isinstance(row[name], date) for row in rows):
                 for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):

@@ -93,6 +93,13 @@ def papillary_vascular_invasion(p: Patient, _: Timeline) -> bool | None:
     return None if p.vascular_invasion_foci is None else p.vascular_invasion_foci >= 1
 
 
+def follicular_four_foci(p: Patient, _: Timeline) -> bool | None:
+    """ATA 2015 leaves exactly 4 foci between low (< 4) and high (> 4); rules.md: intermediate."""
+    if p.histology not in FOLLICULAR_LIKE:
+        return False
+    return None if p.vascular_invasion_foci is None else p.vascular_invasion_foci == 4
+
+
 def nodal_disease(p: Patient, _: Timeline) -> bool | None:
     """N1, unless at most 5 positive nodes, all micrometastases (largest < 2 mm)."""
     n1 = _n1(p)
@@ -113,7 +120,7 @@ HIGH: tuple[Item, ...] = (
 )
 INTERMEDIATE: tuple[Item, ...] = (
     microscopic_extension, avid_neck_disease_on_first_scan, aggressive_variant,
-    papillary_vascular_invasion, nodal_disease,
+    papillary_vascular_invasion, follicular_four_foci, nodal_disease,
 )
 
 
