@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli import classify_commands, registry_commands
+from rairtc.cli import classify_commands, demo_command, registry_commands
 from rairtc.cli.errors import DEBUG
 
 app = typer.Typer(
@@ -41,6 +41,7 @@ app.command()(registry_commands.validate)
 app.command()(registry_commands.convert)
 app.command()(classify_commands.classify)
 app.command()(classify_commands.stage)
+app.command()(demo_command.demo)
 
 
 def main() -> None:

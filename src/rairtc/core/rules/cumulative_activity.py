@@ -19,6 +19,12 @@ from rairtc.core.rules.timeline import Timeline, finding_key
 from rairtc.core.units import MBQ_PER_GBQ, MBQ_PER_MCI
 
 
+PARAMETERS = ("cumulative_threshold_mbq", "post_therapy_max_days")
+FLAGS = ("soft_criterion",)
+REASONS: tuple[str, ...] = ()
+EVIDENCE = ("evidence.cumulative_activity_reached", "evidence.persistent_disease")
+
+
 def plain_number(value: Decimal) -> str:
     """A decimal without trailing zeros, at most two decimals: 600, 22.2, 355.5."""
     rounded = value.quantize(Decimal("0.01"))
@@ -35,7 +41,8 @@ def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
     with_disease = [s for s in candidates if disease_findings(s)]
     if not with_disease:
         return CriterionResult(Criterion.CUMULATIVE_ACTIVITY)
-    study = min(with_disease, key=lambda s: timeline.imaging.index(s))
+    order = {id(s): i for i, s in enumerate(timeline.imaging)}
+    study = min(with_disease, key=lambda s: order[id(s)])
     evidence = [Evidence("evidence.cumulative_activity_reached", {
         "course_date": reached.date.isoformat(), "course": reached.number,
         "cumulative_mbq": plain_number(reached.cumulative_mbq),

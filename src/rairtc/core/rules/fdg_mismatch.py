@@ -18,6 +18,12 @@ from rairtc.core.rules.terms import Criterion, disease_findings, is_avid, same_s
 from rairtc.core.rules.timeline import Timeline, finding_key
 
 
+PARAMETERS = ("fdg_mismatch_max_days", "post_therapy_max_days", "scan_day_min", "scan_day_max", "tsh_threshold_miu_l")
+FLAGS = ("tsh_inadequate", "tsh_unknown", "scan_day_out_of_range")
+REASONS: tuple[str, ...] = ()
+EVIDENCE = ("evidence.fdg_avid_finding", "evidence.site_not_avid")
+
+
 def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
     occurrences = []
     for fdg in timeline.rule_imaging:

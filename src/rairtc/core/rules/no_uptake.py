@@ -25,6 +25,12 @@ from rairtc.core.rules.terms import (
 from rairtc.core.rules.timeline import Timeline, finding_key
 
 
+PARAMETERS = ("c1_ignore_thyroid_bed_uptake", "post_therapy_max_days", "scan_day_min", "scan_day_max", "tsh_threshold_miu_l")
+FLAGS = ("tsh_inadequate", "tsh_unknown", "scan_day_out_of_range")
+REASONS: tuple[str, ...] = ("first_course_without_post_therapy_study", "no_i131_course")
+EVIDENCE = ("evidence.never_avid", "evidence.nonavid_finding", "evidence.uptake_lost")
+
+
 def _never_avid(timeline: Timeline, params: RuleParameters) -> list[Occurrence]:
     first = timeline.first_course
     assert first is not None

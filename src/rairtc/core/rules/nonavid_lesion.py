@@ -16,6 +16,12 @@ from rairtc.core.rules.terms import Criterion, is_avid, is_disease, is_nonavid
 from rairtc.core.rules.timeline import Timeline, finding_key
 
 
+PARAMETERS = ("post_therapy_max_days", "scan_day_min", "scan_day_max", "tsh_threshold_miu_l")
+FLAGS = ("heterogeneous_uptake", "tsh_inadequate", "tsh_unknown", "scan_day_out_of_range")
+REASONS: tuple[str, ...] = ("no_post_therapy_study",)
+EVIDENCE = ("evidence.nonavid_finding", "evidence.avid_finding")
+
+
 def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
     studies = timeline.post_therapy_studies
     if not studies:

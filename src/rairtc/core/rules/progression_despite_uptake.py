@@ -22,6 +22,12 @@ from rairtc.core.rules.terms import (
 from rairtc.core.rules.timeline import Timeline, finding_key
 
 
+PARAMETERS = ("progression_window_months", "post_therapy_max_days")
+FLAGS = ()
+REASONS: tuple[str, ...] = ("no_post_therapy_study",)
+EVIDENCE = ("evidence.avid_disease_after_course", "evidence.structural_progression")
+
+
 def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
     if not timeline.post_therapy_studies:
         return CriterionResult(Criterion.PROGRESSION_DESPITE_UPTAKE, (), "no_post_therapy_study")

@@ -11,26 +11,30 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from rairtc.core.codes import POST_THERAPY_MODALITIES, RAI_MODALITIES, Modality
+from rairtc.core.codes import POST_THERAPY_MODALITIES, RAI_MODALITIES, Modality, Site
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.records import Finding, Imaging, Lab, Mdt, Patient, RaiCourse, Surgery
 
 _MODALITY_ORDER = {m: i for i, m in enumerate(Modality)}
+_SITE_ORDER = {s: i for i, s in enumerate(Site)}
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def finding_key(finding: Finding) -> tuple[object, ...]:
     """A canonical order of findings (site, side, kind, then the rest) for stable output."""
     return (
-        list(type(finding.site)).index(finding.site),
-        "" if finding.side is None else finding.side.value,
-        finding.kind.value,
-        repr(finding.model_dump()),
+        _SITE_ORDER[finding.site], _text(finding.side), finding.kind.value, _text(finding.nodal_level),
+        _text(finding.rai_uptake), _text(finding.fdg_uptake), _text(finding.new),
+        _text(finding.size_mm), _text(finding.id),
     )
 
 
 def _study_key(study: Imaging) -> tuple[object, ...]:
     return (study.date, _MODALITY_ORDER[study.modality], study.id or "",
-            [finding_key(f) for f in study.findings], repr(study.progression))
+            sorted(finding_key(f) for f in study.findings), _text(study.progression))
 
 
 @dataclass(frozen=True)
@@ -57,38 +61,26 @@ class Timeline:
     labs: tuple[Lab, ...]
     mdt: tuple[Mdt, ...]
     ignored_post_therapy: tuple[Imaging, ...]  # post-therapy studies with no course 0-N days before
+    post_therapy_studies: tuple[tuple[Course, Imaging], ...]  # linked studies with their course, by date
+    rule_imaging: tuple[Imaging, ...]  # every study the criteria may use (ignored ones left out)
+    rai_studies: tuple[Imaging, ...]  # diagnostic scans and linked post-therapy studies
 
     @property
     def first_course(self) -> Course | None:
         return self.courses[0] if self.courses else None
 
     def course_of(self, study: Imaging) -> Course | None:
-        for course in self.courses:
-            if study in course.post_therapy:
+        for course, linked in self.post_therapy_studies:
+            if linked is study:
                 return course
         return None
-
-    @property
-    def post_therapy_studies(self) -> list[tuple[Course, Imaging]]:
-        """Every linked post-therapy study with its course, by date."""
-        pairs = [(c, s) for c in self.courses for s in c.post_therapy]
-        return sorted(pairs, key=lambda pair: _study_key(pair[1]))
-
-    @property
-    def rai_studies(self) -> list[Imaging]:
-        """Diagnostic scans and linked post-therapy studies (unlinked ones are ignored)."""
-        return [s for s in self.imaging if s.modality in RAI_MODALITIES and s not in self.ignored_post_therapy]
-
-    @property
-    def rule_imaging(self) -> list[Imaging]:
-        """All imaging the criteria may use: every study but ignored post-therapy studies."""
-        return [s for s in self.imaging if s not in self.ignored_post_therapy]
 
 
 def build_timeline(patient: Patient, as_of: date, params: RuleParameters) -> Timeline:
     """The patient's records up to and including ``as_of``, ordered and linked."""
     raw_courses = sorted((c for c in patient.rai_courses if c.date <= as_of), key=lambda c: c.date)
-    imaging = tuple(sorted((s for s in patient.imaging if s.date <= as_of), key=_study_key))
+    imaging = tuple(s for _, s in sorted(((_study_key(s), s) for s in patient.imaging if s.date <= as_of),
+                                         key=lambda pair: pair[0]))
     links: dict[int, list[Imaging]] = {i: [] for i in range(len(raw_courses))}
     ignored: list[Imaging] = []
     for study in imaging:
@@ -107,6 +99,10 @@ def build_timeline(patient: Patient, as_of: date, params: RuleParameters) -> Tim
     for i, course in enumerate(raw_courses):
         total += course.activity_mbq
         courses.append(Course(i + 1, course, total, tuple(links[i])))
+    ignored_ids = {id(s) for s in ignored}
+    rule_imaging = tuple(s for s in imaging if id(s) not in ignored_ids)
+    position = {id(s): i for i, s in enumerate(imaging)}
+    linked = sorted(((c, s) for c in courses for s in c.post_therapy), key=lambda pair: position[id(pair[1])])
     return Timeline(
         patient=patient,
         as_of=as_of,
@@ -119,4 +115,7 @@ def build_timeline(patient: Patient, as_of: date, params: RuleParameters) -> Tim
                                            lab.value, lab.unit))),
         mdt=tuple(sorted((m for m in patient.mdt if m.date <= as_of), key=lambda m: m.date)),
         ignored_post_therapy=tuple(ignored),
+        post_therapy_studies=tuple(linked),
+        rule_imaging=rule_imaging,
+        rai_studies=tuple(s for s in rule_imaging if s.modality in RAI_MODALITIES),
     )

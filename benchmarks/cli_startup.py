@@ -1,0 +1,37 @@
+"""Start-up time of `rairtc --help` (target: under 0.5 s).
+
+Baseline, measured in the same run: a bare `python -c pass`, the floor any Python command
+pays. Prints the median of several runs of each and their ratio.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+RUNS = 7
+TARGET_S = 0.5
+
+
+def median_seconds(command: list[str]) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    baseline = median_seconds([sys.executable, "-c", "pass"])
+    rairtc = median_seconds([sys.executable, "-m", "rairtc.cli", "--help"])
+    verdict = "meets" if rairtc < TARGET_S else "MISSES"
+    print(f"cli_startup: rairtc --help {rairtc:.3f} s (median of {RUNS}); "
+          f"baseline python -c pass {baseline:.3f} s; ratio {rairtc / baseline:.1f}x; "
+          f"{verdict} the {TARGET_S} s target")
+
+
+if __name__ == "__main__":
+    main()
