@@ -55,10 +55,12 @@ def main() -> None:
     rate = N / elapsed
     refractory = sum(r.rair for r in results)
     verdict = "meets" if rate > TARGET else "MISSES"
-    print(f"classify_reference: {N} patients in {elapsed:.2f} s = {rate:,.0f} patients/s "
-          f"({refractory} refractory); baseline pydantic parsing {N / parse:,.0f} patients/s "
-          f"({parse:.2f} s); classification costs {elapsed / parse:.1f}x parsing; "
-          f"{verdict} the {TARGET:,} patients/s target")
+    print(
+        f"classify_reference: {N} patients in {elapsed:.2f} s = {rate:,.0f} patients/s "
+        f"({refractory} refractory); baseline pydantic parsing {N / parse:,.0f} patients/s "
+        f"({parse:.2f} s); classification costs {elapsed / parse:.1f}x parsing; "
+        f"{verdict} the {TARGET:,} patients/s target"
+    )
 
 
 if __name__ == "__main__":

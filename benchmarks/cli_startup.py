@@ -28,9 +28,11 @@ def main() -> None:
     baseline = median_seconds([sys.executable, "-c", "pass"])
     rairtc = median_seconds([sys.executable, "-m", "rairtc.cli", "--help"])
     verdict = "meets" if rairtc < TARGET_S else "MISSES"
-    print(f"cli_startup: rairtc --help {rairtc:.3f} s (median of {RUNS}); "
-          f"baseline python -c pass {baseline:.3f} s; ratio {rairtc / baseline:.1f}x; "
-          f"{verdict} the {TARGET_S} s target")
+    print(
+        f"cli_startup: rairtc --help {rairtc:.3f} s (median of {RUNS}); "
+        f"baseline python -c pass {baseline:.3f} s; ratio {rairtc / baseline:.1f}x; "
+        f"{verdict} the {TARGET_S} s target"
+    )
 
 
 if __name__ == "__main__":

@@ -17,11 +17,21 @@ from rairtc.core.records import Patient
 
 TODAY = date(2026, 1, 1)
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
-    lambda s: s.strip() != "")
+    lambda s: s.strip() != ""
+)
 SIZES = st.floats(min_value=0.5, max_value=120, allow_nan=False).map(lambda x: round(x, 1))
 RAI = ("post_therapy_wbs", "post_therapy_spect_ct", "diagnostic_wbs")
 OTHER = ("fdg_pet_ct", "neck_us", "ct", "mri")
-SITES = ("thyroid_bed", "cervical_lymph_node", "mediastinum", "lung", "bone", "brain", "liver", "other")
+SITES = (
+    "thyroid_bed",
+    "cervical_lymph_node",
+    "mediastinum",
+    "lung",
+    "bone",
+    "brain",
+    "liver",
+    "other",
+)
 KINDS = ("local_recurrence", "regional_metastasis", "distant_metastasis", "indeterminate")
 
 
@@ -33,8 +43,11 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 def findings(draw: st.DrawFn, modality: str) -> dict[str, Any]:
     site = draw(st.sampled_from(SITES))
     kinds = (*KINDS, "remnant") if site == "thyroid_bed" else KINDS
-    data: dict[str, Any] = {"site": site, "kind": draw(st.sampled_from(kinds)),
-                            "side": draw(maybe(st.sampled_from(("left", "right", "midline"))))}
+    data: dict[str, Any] = {
+        "site": site,
+        "kind": draw(st.sampled_from(kinds)),
+        "side": draw(maybe(st.sampled_from(("left", "right", "midline")))),
+    }
     if modality in RAI:
         data["rai_uptake"] = draw(maybe(st.booleans()))
     if modality == "fdg_pet_ct":
@@ -64,8 +77,15 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
 
     surgeries = [{**ident("s"), "date": diagnosis.isoformat(), "procedure": "total_thyroidectomy"}]
     if draw(st.booleans()):
-        surgeries.append({**ident("s"), "date": _day(diagnosis, draw(st.integers(30, 900))).isoformat(),
-                          "procedure": draw(st.sampled_from(("recurrence_excision", "lateral_neck_dissection")))})
+        surgeries.append(
+            {
+                **ident("s"),
+                "date": _day(diagnosis, draw(st.integers(30, 900))).isoformat(),
+                "procedure": draw(
+                    st.sampled_from(("recurrence_excision", "lateral_neck_dissection"))
+                ),
+            }
+        )
     course_days: list[date] = []
     day = diagnosis
     for _ in range(draw(st.integers(0, 5))):
@@ -77,9 +97,12 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
     for cday in course_days:
         unit = draw(st.sampled_from(("mci", "gbq", "both")))
         mci = draw(st.sampled_from((30, 50, 80, 100, 150, 200, 250)))
-        course: dict[str, Any] = {**ident("c"), "date": cday.isoformat(),
-                                  "stimulation": draw(maybe(st.sampled_from(("withdrawal", "rhtsh")))),
-                                  "tsh_miu_l": draw(maybe(st.sampled_from((15.0, 30.0, 31.0, 55.5, 90.0))))}
+        course: dict[str, Any] = {
+            **ident("c"),
+            "date": cday.isoformat(),
+            "stimulation": draw(maybe(st.sampled_from(("withdrawal", "rhtsh")))),
+            "tsh_miu_l": draw(maybe(st.sampled_from((15.0, 30.0, 31.0, 55.5, 90.0)))),
+        }
         if unit in ("mci", "both"):
             course["activity_mci"] = mci
         if unit in ("gbq", "both"):
@@ -89,21 +112,43 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
         courses.append(course)
         if draw(st.integers(0, 9)) < 8:
             modality = draw(st.sampled_from(RAI[:2]))
-            imaging.append({**ident("i"), "date": _day(cday, draw(st.integers(0, 16))).isoformat(),
-                            "modality": modality, "progression": draw(maybe(st.booleans())),
-                            "findings": [{**ident("f"), **f} for f in draw(st.lists(findings(modality), max_size=4))]})
+            imaging.append(
+                {
+                    **ident("i"),
+                    "date": _day(cday, draw(st.integers(0, 16))).isoformat(),
+                    "modality": modality,
+                    "progression": draw(maybe(st.booleans())),
+                    "findings": [
+                        {**ident("f"), **f} for f in draw(st.lists(findings(modality), max_size=4))
+                    ],
+                }
+            )
     for _ in range(draw(st.integers(0, 3))):
         modality = draw(st.sampled_from((*OTHER, "diagnostic_wbs")))
-        imaging.append({**ident("i"), "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
-                        "modality": modality, "progression": draw(maybe(st.booleans())),
-                        "findings": [{**ident("f"), **f} for f in draw(st.lists(findings(modality), max_size=3))]})
+        imaging.append(
+            {
+                **ident("i"),
+                "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
+                "modality": modality,
+                "progression": draw(maybe(st.booleans())),
+                "findings": [
+                    {**ident("f"), **f} for f in draw(st.lists(findings(modality), max_size=3))
+                ],
+            }
+        )
     labs = []
     for _ in range(draw(st.integers(0, 4))):
         test = draw(st.sampled_from(("tg", "tgab", "tsh")))
-        unit = {"tg": ("ng/mL", "ug/L"), "tgab": ("IU/mL", "kIU/L"), "tsh": ("mIU/L", "uIU/mL")}[test]
-        lab: dict[str, Any] = {**ident("l"), "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
-                               "test": test, "value": round(draw(st.floats(0, 5000, allow_nan=False)), 3),
-                               "unit": draw(st.sampled_from(unit))}
+        unit = {"tg": ("ng/mL", "ug/L"), "tgab": ("IU/mL", "kIU/L"), "tsh": ("mIU/L", "uIU/mL")}[
+            test
+        ]
+        lab: dict[str, Any] = {
+            **ident("l"),
+            "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
+            "test": test,
+            "value": round(draw(st.floats(0, 5000, allow_nan=False)), 3),
+            "unit": draw(st.sampled_from(unit)),
+        }
         if test == "tg":
             lab["stimulated"] = draw(st.booleans())
         if test == "tgab":
@@ -111,17 +156,41 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
         if draw(st.integers(0, 4)) == 0:
             lab["below_limit"] = True
         labs.append(lab)
-    mdt = [{**ident("m"), "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
-            "recommendations": draw(st.lists(st.sampled_from([r.value for r in Recommendation]), max_size=3)),
-            "note": draw(maybe(TEXT))} for _ in range(draw(st.integers(0, 2)))]
+    mdt = [
+        {
+            **ident("m"),
+            "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
+            "recommendations": draw(
+                st.lists(st.sampled_from([r.value for r in Recommendation]), max_size=3)
+            ),
+            "note": draw(maybe(TEXT)),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     data: dict[str, Any] = {
         "id": pid or draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,8}", fullmatch=True)),
         "sex": draw(st.sampled_from(("F", "M"))),
-        "birth_date": birth.isoformat(), "diagnosis_date": diagnosis.isoformat(),
-        "histology": draw(st.sampled_from(("papillary", "papillary", "follicular", "oncocytic",
-                                            "poorly_differentiated", "medullary", "anaplastic"))),
-        "variant": draw(maybe(st.sampled_from(("classic", "tall_cell", "follicular_variant", "other")))),
-        "t": draw(maybe(st.sampled_from(("TX", "T0", "T1a", "T1b", "T2", "T3a", "T3b", "T4a", "T4b")))),
+        "birth_date": birth.isoformat(),
+        "diagnosis_date": diagnosis.isoformat(),
+        "histology": draw(
+            st.sampled_from(
+                (
+                    "papillary",
+                    "papillary",
+                    "follicular",
+                    "oncocytic",
+                    "poorly_differentiated",
+                    "medullary",
+                    "anaplastic",
+                )
+            )
+        ),
+        "variant": draw(
+            maybe(st.sampled_from(("classic", "tall_cell", "follicular_variant", "other")))
+        ),
+        "t": draw(
+            maybe(st.sampled_from(("TX", "T0", "T1a", "T1b", "T2", "T3a", "T3b", "T4a", "T4b")))
+        ),
         "n": draw(maybe(st.sampled_from(("NX", "N0", "N0a", "N0b", "N1a", "N1b")))),
         "m": draw(maybe(st.sampled_from(("M0", "M1")))),
         "extrathyroidal_extension": draw(maybe(st.sampled_from(("none", "microscopic", "gross")))),
@@ -135,7 +204,11 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
         "full_name": draw(maybe(TEXT)),
         "national_id": draw(maybe(st.from_regex(r"[0-9]{12}", fullmatch=True))),
         "stage_recorded": draw(maybe(st.sampled_from(("I", "II", "III", "IVA")))),
-        "surgeries": surgeries, "rai_courses": courses, "imaging": imaging, "labs": labs, "mdt": mdt,
+        "surgeries": surgeries,
+        "rai_courses": courses,
+        "imaging": imaging,
+        "labs": labs,
+        "mdt": mdt,
     }
     if draw(st.booleans()):
         data["molecular"] = {k: draw(maybe(st.booleans())) for k in MOLECULAR_KEYS}
@@ -144,4 +217,5 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
 
 def registries(*, ids: bool = True, max_size: int = 4) -> st.SearchStrategy[list[Patient]]:
     return st.lists(st.integers(0, 10**6), min_size=1, max_size=max_size, unique=True).flatmap(
-        lambda numbers: st.tuples(*(patients(ids=ids, pid=f"P{n}") for n in numbers)).map(list))
+        lambda numbers: st.tuples(*(patients(ids=ids, pid=f"P{n}") for n in numbers)).map(list)
+    )

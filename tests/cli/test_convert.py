@@ -9,8 +9,13 @@ from tests.cli.runner import invoke
 
 
 def registry(tmp_path: Path, *, broken: bool) -> Path:
-    good = {"id": "OK1", "sex": "M", "birth_date": "1970-01-01", "diagnosis_date": "2020-01-01",
-            "histology": "follicular"}
+    good = {
+        "id": "OK1",
+        "sex": "M",
+        "birth_date": "1970-01-01",
+        "diagnosis_date": "2020-01-01",
+        "histology": "follicular",
+    }
     bad = {**good, "id": "BAD1", "histology": "unknown"}
     path = tmp_path / "in.json"
     path.write_text(json.dumps([good, bad] if broken else [good]))
@@ -19,14 +24,18 @@ def registry(tmp_path: Path, *, broken: bool) -> Path:
 
 def test_convert_writes_the_records_in_the_named_format(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    outcome = invoke("convert", str(registry(tmp_path, broken=False)), str(out), "--today", "2025-01-01")
+    outcome = invoke(
+        "convert", str(registry(tmp_path, broken=False)), str(out), "--today", "2025-01-01"
+    )
     assert outcome.code == 0
     assert json.loads(out.read_text().splitlines()[0])["id"] == "OK1"
 
 
 def test_invalid_input_writes_nothing_and_exits_65(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
-    outcome = invoke("convert", str(registry(tmp_path, broken=True)), str(out), "--today", "2025-01-01")
+    outcome = invoke(
+        "convert", str(registry(tmp_path, broken=True)), str(out), "--today", "2025-01-01"
+    )
     assert outcome.code == 65
     assert not out.exists()
     assert "patient BAD1" in outcome.stderr and "field histology" in outcome.stderr
@@ -34,8 +43,15 @@ def test_invalid_input_writes_nothing_and_exits_65(tmp_path: Path) -> None:
 
 def test_rejects_file_takes_the_invalid_records(tmp_path: Path) -> None:
     out, rejects = tmp_path / "out.json", tmp_path / "rejects.jsonl"
-    outcome = invoke("convert", str(registry(tmp_path, broken=True)), str(out), "--rejects", str(rejects),
-                     "--today", "2025-01-01")
+    outcome = invoke(
+        "convert",
+        str(registry(tmp_path, broken=True)),
+        str(out),
+        "--rejects",
+        str(rejects),
+        "--today",
+        "2025-01-01",
+    )
     assert outcome.code == 0
     assert [p["id"] for p in json.loads(out.read_text())] == ["OK1"]
     rejected = [json.loads(line) for line in rejects.read_text().splitlines()]
@@ -45,8 +61,17 @@ def test_rejects_file_takes_the_invalid_records(tmp_path: Path) -> None:
 
 def test_parquet_folder_and_back(tmp_path: Path) -> None:
     folder = tmp_path / "pq"
-    assert invoke("convert", str(registry(tmp_path, broken=False)), str(folder), "--parquet",
-                  "--today", "2025-01-01").code == 0
+    assert (
+        invoke(
+            "convert",
+            str(registry(tmp_path, broken=False)),
+            str(folder),
+            "--parquet",
+            "--today",
+            "2025-01-01",
+        ).code
+        == 0
+    )
     assert (folder / "patients.parquet").exists()
     back = tmp_path / "back.json"
     assert invoke("convert", str(folder), str(back), "--today", "2025-01-01").code == 0

@@ -9,8 +9,25 @@ from pathlib import Path
 
 SRC = Path(__file__).parents[2] / "src" / "rairtc"
 
-ADAPTERS = {"django", "ibis", "typer", "click", "pandas", "duckdb", "polars", "weasyprint", "pyarrow",
-            "openpyxl", "scipy", "statsmodels", "lifelines", "tableone", "matplotlib", "numpy", "rich"}
+ADAPTERS = {
+    "django",
+    "ibis",
+    "typer",
+    "click",
+    "pandas",
+    "duckdb",
+    "polars",
+    "weasyprint",
+    "pyarrow",
+    "openpyxl",
+    "scipy",
+    "statsmodels",
+    "lifelines",
+    "tableone",
+    "matplotlib",
+    "numpy",
+    "rich",
+}
 HOMES = {"typer": "cli", "click": "cli", "django": "web", "ibis": "bulk"}
 
 
@@ -31,7 +48,11 @@ def test_core_imports_no_adapter_and_no_other_rairtc_package() -> None:
         assert not names & ADAPTERS, f"{path} imports {names & ADAPTERS}"
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("rairtc."):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("rairtc.")
+            ):
                 assert node.module.startswith("rairtc.core"), f"{path} imports {node.module}"
 
 
@@ -64,12 +85,25 @@ def test_nothing_reads_the_shared_folder() -> None:
     for path in [*root.joinpath("src").rglob("*.py"), *root.joinpath("tests").rglob("*.py")]:
         if path == Path(__file__):
             continue
-        assert "../shared" not in path.read_text() and "shared/examples" not in path.read_text(), path
+        assert "../shared" not in path.read_text() and "shared/examples" not in path.read_text(), (
+            path
+        )
 
 
 def test_help_loads_no_heavy_library() -> None:
-    heavy = ["pandas", "duckdb", "ibis", "django", "weasyprint", "scipy", "statsmodels", "matplotlib",
-             "pyarrow", "openpyxl", "numpy"]
+    heavy = [
+        "pandas",
+        "duckdb",
+        "ibis",
+        "django",
+        "weasyprint",
+        "scipy",
+        "statsmodels",
+        "matplotlib",
+        "pyarrow",
+        "openpyxl",
+        "numpy",
+    ]
     code = (
         "import sys\n"
         "from rairtc.cli.app import app\n"

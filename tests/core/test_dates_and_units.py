@@ -9,17 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rairtc.core.codes import LabTest
 from rairtc.core.dates import add_months, completed_years, whole_months_between
 from rairtc.core.units import activities_agree, canonical_lab_unit, gbq_to_mbq, mci_to_mbq
-from rairtc.core.codes import LabTest
 
 
-@pytest.mark.parametrize(("start", "months", "expected"), [
-    (date(2024, 2, 29), 12, date(2025, 2, 28)),  # clamped to the month's last day
-    (date(2023, 1, 31), 1, date(2023, 2, 28)),
-    (date(2023, 1, 15), 16, date(2024, 5, 15)),
-    (date(2024, 12, 31), -12, date(2023, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),  # clamped to the month's last day
+        (date(2023, 1, 31), 1, date(2023, 2, 28)),
+        (date(2023, 1, 15), 16, date(2024, 5, 15)),
+        (date(2024, 12, 31), -12, date(2023, 12, 31)),
+    ],
+)
 def test_calendar_months_clamp_to_the_end_of_the_month(start, months, expected) -> None:
     assert add_months(start, months) == expected
 

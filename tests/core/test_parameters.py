@@ -9,12 +9,29 @@ from rairtc.core.parameters import DEFAULT_PARAMETERS, ParameterError, build_par
 
 def test_study_defaults_are_those_of_rules_md() -> None:
     p = DEFAULT_PARAMETERS
-    assert (p.post_therapy_max_days, p.scan_day_min, p.scan_day_max, p.tsh_threshold_miu_l) == (14, 2, 10, 30)
-    assert (p.fdg_mismatch_max_days, p.progression_window_months, p.cumulative_threshold_mbq) == (365, (0, 16), 22200)
-    assert (p.count_unconfirmed_as_met, p.c1_ignore_thyroid_bed_uptake, p.include_pdtc) == (False, False, False)
+    assert (p.post_therapy_max_days, p.scan_day_min, p.scan_day_max, p.tsh_threshold_miu_l) == (
+        14,
+        2,
+        10,
+        30,
+    )
+    assert (p.fdg_mismatch_max_days, p.progression_window_months, p.cumulative_threshold_mbq) == (
+        365,
+        (0, 16),
+        22200,
+    )
+    assert (p.count_unconfirmed_as_met, p.c1_ignore_thyroid_bed_uptake, p.include_pdtc) == (
+        False,
+        False,
+        False,
+    )
     assert (p.staging_edition, p.age_cutoff, p.response_window_months) == (8, 55, 12)
     assert (p.tg_suppressed_incomplete, p.tg_stimulated_incomplete) == (1.0, 10.0)
-    assert (p.tg_suppressed_excellent, p.tg_stimulated_excellent, p.tgab_rise_fraction) == (0.2, 1.0, 0.5)
+    assert (p.tg_suppressed_excellent, p.tg_stimulated_excellent, p.tgab_rise_fraction) == (
+        0.2,
+        1.0,
+        0.5,
+    )
 
 
 def test_literal_preset_changes_only_the_progression_window() -> None:

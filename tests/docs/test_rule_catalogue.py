@@ -25,4 +25,6 @@ def test_every_declared_parameter_flag_and_evidence_code_exists() -> None:
 def test_every_parameter_has_a_meaning_and_a_source() -> None:
     for name, info in RuleParameters.model_fields.items():
         assert info.description, name
-        assert isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("source"), name
+        assert isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("source"), (
+            name
+        )

@@ -51,7 +51,9 @@ def test_columns_are_the_fields_of_the_data_model() -> None:
 
 def test_no_column_holds_a_list_or_an_object() -> None:
     for table in TABLES:
-        assert all(kind in ("string", "date", "int", "float", "bool") for _, kind, _ in COLUMNS[table])
+        assert all(
+            kind in ("string", "date", "int", "float", "bool") for _, kind, _ in COLUMNS[table]
+        )
 
 
 def test_written_csv_headers_are_the_layout(tmp_path: Path) -> None:

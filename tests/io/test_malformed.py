@@ -73,8 +73,10 @@ def test_csv_with_a_missing_column(tmp_path: Path) -> None:
     lines = (folder / "patients.csv").read_text().splitlines()
     header = lines[0].split(",")
     drop = header.index("histology")
-    (folder / "patients.csv").write_text("\n".join(
-        ",".join(c for i, c in enumerate(line.split(",")) if i != drop) for line in lines) + "\n")
+    (folder / "patients.csv").write_text(
+        "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != drop) for line in lines)
+        + "\n"
+    )
     assert_invalid(validate(folder), "validation.missing_column", "field histology")
 
 
@@ -103,7 +105,9 @@ def test_excel_sheet_with_text_in_a_date_column(tmp_path: Path) -> None:
     book["patients"]["F2"] = "last spring"  # F is birth_date
     assert book["patients"]["F1"].value == "birth_date"
     book.save(path)
-    assert_invalid(validate(path), "validation.date_invalid", "sheet patients row 2", "field birth_date")
+    assert_invalid(
+        validate(path), "validation.date_invalid", "sheet patients row 2", "field birth_date"
+    )
 
 
 def test_excel_workbook_without_a_patients_sheet_is_an_empty_registry(tmp_path: Path) -> None:

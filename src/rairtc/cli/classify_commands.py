@@ -16,8 +16,18 @@ from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, Today, parse
 from rairtc.core.errors import UsageError
 
 CSV_SCALARS = (
-    "patient_id", "status", "rair", "onset_date", "primary_criterion", "cumulative_activity_mci",
-    "follow_up_months", "stage", "stage_reason", "ata_risk", "response", "response_reason",
+    "patient_id",
+    "status",
+    "rair",
+    "onset_date",
+    "primary_criterion",
+    "cumulative_activity_mci",
+    "follow_up_months",
+    "stage",
+    "stage_reason",
+    "ata_risk",
+    "response",
+    "response_reason",
 )
 
 
@@ -32,7 +42,10 @@ def _csv_row(result: dict[str, Any]) -> dict[str, Any]:
     dates = {c["code"]: c["date"] for c in result["criteria"]}
     for criterion in Criterion:
         row[f"{criterion.value}_date"] = dates.get(criterion.value)
-    return {k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()}
+    return {
+        k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
+        for k, v in row.items()
+    }
 
 
 @reports_errors
@@ -40,7 +53,9 @@ def classify(
     registry: Annotated[Path, typer.Argument(help="The registry: a file or a folder of tables.")],
     as_of: AsOf = None,
     params: Params = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.TABLE,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table, json or csv.")
+    ] = OutputFormat.TABLE,
     lenient: Lenient = False,
     today: Today = None,
 ) -> None:
@@ -51,8 +66,12 @@ def classify(
 
     parameters = load_parameters(params)
     day = parse_date(as_of) or date.today()
-    loaded = load_valid_registry(registry, today=parse_date(today) or max(day, date.today()),
-                                 lenient=lenient, params=parameters)
+    loaded = load_valid_registry(
+        registry,
+        today=parse_date(today) or max(day, date.today()),
+        lenient=lenient,
+        params=parameters,
+    )
     print_problems(loaded.warnings)
     results = [classify_patient(p, day, parameters).as_dict() for p in loaded.patients]
     if output is OutputFormat.JSON:
@@ -60,7 +79,9 @@ def classify(
         sys.stdout.write("\n")
     elif output is OutputFormat.CSV:
         rows = [_csv_row(r) for r in results]
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(_csv_row(results[0]) if results else CSV_SCALARS))
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=list(_csv_row(results[0]) if results else CSV_SCALARS)
+        )
         writer.writeheader()
         writer.writerows(rows)
     else:
@@ -72,12 +93,26 @@ def _print_table(results: list[dict[str, Any]], day: date) -> None:
     from rich.table import Table
 
     table = Table(title=f"Radioiodine refractoriness as of {day.isoformat()}")
-    for column in ("patient", "status", "primary criterion", "onset", "stage", "ATA risk", "response"):
+    for column in (
+        "patient",
+        "status",
+        "primary criterion",
+        "onset",
+        "stage",
+        "ATA risk",
+        "response",
+    ):
         table.add_column(column, overflow="fold")
     for r in results:
-        table.add_row(r["patient_id"], r["status"], r["primary_criterion"] or "", r["onset_date"] or "",
-                      r["stage"] or f"({r['stage_reason']})", r["ata_risk"] or "",
-                      r["response"] or f"({r['response_reason']})")
+        table.add_row(
+            r["patient_id"],
+            r["status"],
+            r["primary_criterion"] or "",
+            r["onset_date"] or "",
+            r["stage"] or f"({r['stage_reason']})",
+            r["ata_risk"] or "",
+            r["response"] or f"({r['response_reason']})",
+        )
     console = Console()
     if not console.is_terminal:  # a pipe or a file: never cut a patient id or a status
         console = Console(width=160)
@@ -91,8 +126,15 @@ def stage(
     n: Annotated[str, typer.Option("--n", help="N: NX, N0, N0a, N0b, N1a, N1b.")],
     m: Annotated[str, typer.Option("--m", help="M: M0, M1 or MX.")],
     edition: Annotated[int, typer.Option("--edition", help="AJCC edition: 8 or 7.")] = 8,
-    ete: Annotated[str | None, typer.Option("--ete", help="Extrathyroidal extension (edition 7): none, microscopic, gross.")] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    ete: Annotated[
+        str | None,
+        typer.Option(
+            "--ete", help="Extrathyroidal extension (edition 7): none, microscopic, gross."
+        ),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Print the AJCC stage for an age and T, N, M."""
     from rairtc.core.codes import Extension, MCategory, NCategory, TCategory
@@ -116,6 +158,8 @@ def stage(
         ete=None if ete is None else Extension(code(ete, [e.value for e in Extension], "ete")),
     )
     if output is OutputFormat.JSON:
-        print(json.dumps({"stage": result.stage, "edition": result.edition, "reason": result.reason}))
+        print(
+            json.dumps({"stage": result.stage, "edition": result.edition, "reason": result.reason})
+        )
     else:
         print(result.stage if result.stage is not None else f"no stage ({result.reason})")

@@ -19,13 +19,22 @@ import typer
 from rairtc.cli.errors import print_problems, reports_errors
 
 DEMO_AS_OF = date(2024, 12, 31)
-FORMATS = ("registry.json", "registry.jsonl", "registry.xlsx", "registry.duckdb", "registry.sqlite",
-           "csv", "parquet")
+FORMATS = (
+    "registry.json",
+    "registry.jsonl",
+    "registry.xlsx",
+    "registry.duckdb",
+    "registry.sqlite",
+    "csv",
+    "parquet",
+)
 
 
 @reports_errors
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the demo's files.")] = Path("rairtc-report"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the demo's files.")] = Path(
+        "rairtc-report"
+    ),
 ) -> None:
     """Run rairtc end to end on the bundled example registry."""
     from rich.console import Console
@@ -44,7 +53,9 @@ def demo(
         write_registry(patients, out / "registry" / name, parquet=name == "parquet")
     results = [classify(p, DEMO_AS_OF) for p in patients]
     (out / "classification.json").write_text(
-        json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8",
+    )
 
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 100)
     statuses = Counter(r.status for r in results)
@@ -61,5 +72,7 @@ def demo(
     for criterion in Criterion:
         criteria.add_row(criterion.value, str(primary[criterion]))
     console.print(criteria)
-    console.print(f"Registry written in {len(FORMATS)} formats to {out / 'registry'}; "
-                  f"classification with evidence in {out / 'classification.json'}.")
+    console.print(
+        f"Registry written in {len(FORMATS)} formats to {out / 'registry'}; "
+        f"classification with evidence in {out / 'classification.json'}."
+    )

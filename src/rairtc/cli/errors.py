@@ -43,8 +43,11 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except Exception as error:
             if DEBUG["enabled"]:
                 raise
-            print(f"rairtc: internal error ({type(error).__name__}); rerun with --debug "
-                  "for details and report it", file=sys.stderr)
+            print(
+                f"rairtc: internal error ({type(error).__name__}); rerun with --debug "
+                "for details and report it",
+                file=sys.stderr,
+            )
             raise typer.Exit(1) from None
 
     return wrapper

@@ -24,16 +24,26 @@ class OutputFormat(StrEnum):
     CSV = "csv"
 
 
-Lenient = Annotated[bool, typer.Option("--lenient", help="Unknown fields are warnings, not errors.")]
+Lenient = Annotated[
+    bool, typer.Option("--lenient", help="Unknown fields are warnings, not errors.")
+]
 Today = Annotated[
     str | None,
-    typer.Option("--today", metavar="DATE", help="The date used for 'in the future' (default: the clock)."),
+    typer.Option(
+        "--today", metavar="DATE", help="The date used for 'in the future' (default: the clock)."
+    ),
 ]
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="DATE", help="Ignore every record dated after DATE (default: today)."),
+    typer.Option(
+        "--as-of", metavar="DATE", help="Ignore every record dated after DATE (default: today)."
+    ),
 ]
 Params = Annotated[
     str | None,
-    typer.Option("--params", metavar="FILE.toml", help="Rule parameters (TOML); 'preset = \"literal_12_16\"' selects a preset."),
+    typer.Option(
+        "--params",
+        metavar="FILE.toml",
+        help="Rule parameters (TOML); 'preset = \"literal_12_16\"' selects a preset.",
+    ),
 ]

@@ -6,7 +6,12 @@ import tomllib
 from pathlib import Path
 
 from rairtc.core.errors import InputUnavailable, UsageError
-from rairtc.core.parameters import DEFAULT_PARAMETERS, ParameterError, RuleParameters, build_parameters
+from rairtc.core.parameters import (
+    DEFAULT_PARAMETERS,
+    ParameterError,
+    RuleParameters,
+    build_parameters,
+)
 
 
 def load_parameters(path: str | None) -> RuleParameters:

@@ -9,7 +9,8 @@ never an identifier such as a name or a national id.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
 
@@ -22,105 +23,141 @@ class Severity(StrEnum):
 # code -> (severity, English template). Templates say what was found and what is allowed.
 CATALOGUE: dict[str, tuple[Severity, str]] = {
     "validation.field_required": (
-        Severity.ERROR, "a value is required here and is missing; enter it"),
+        Severity.ERROR,
+        "a value is required here and is missing; enter it",
+    ),
     "validation.field_unknown": (
         Severity.ERROR,
         "'{field}' is not a field of this record; allowed fields: {allowed} "
-        "(check the spelling, or use --lenient to ignore it)"),
+        "(check the spelling, or use --lenient to ignore it)",
+    ),
     "validation.field_enum": (
-        Severity.ERROR, "'{value}' is not an allowed value; allowed: {allowed}"),
-    "validation.field_type": (
-        Severity.ERROR, "'{value}' is not {expected}; enter {expected}"),
+        Severity.ERROR,
+        "'{value}' is not an allowed value; allowed: {allowed}",
+    ),
+    "validation.field_type": (Severity.ERROR, "'{value}' is not {expected}; enter {expected}"),
     "validation.date_invalid": (
-        Severity.ERROR, "'{value}' is not a calendar date; enter a real date as YYYY-MM-DD"),
+        Severity.ERROR,
+        "'{value}' is not a calendar date; enter a real date as YYYY-MM-DD",
+    ),
     "validation.date_in_future": (
-        Severity.ERROR, "{value} is in the future (today is {today}); enter a date up to today"),
+        Severity.ERROR,
+        "{value} is in the future (today is {today}); enter a date up to today",
+    ),
     "validation.date_before_birth": (
-        Severity.ERROR, "{value} is before the birth date {birth_date}; correct either date"),
+        Severity.ERROR,
+        "{value} is before the birth date {birth_date}; correct either date",
+    ),
     "validation.date_before_diagnosis": (
         Severity.ERROR,
         "{value} is before the diagnosis date {diagnosis_date}; an I-131 course or imaging "
-        "study must be on or after diagnosis; correct either date"),
+        "study must be on or after diagnosis; correct either date",
+    ),
     "validation.date_after_death": (
         Severity.ERROR,
-        "{value} is after the date of death {deceased_date}; correct either date"),
+        "{value} is after the date of death {deceased_date}; correct either date",
+    ),
     "validation.age_at_diagnosis_out_of_range": (
         Severity.ERROR,
-        "age at diagnosis is {age} years; allowed 0 to 120; check birth_date and diagnosis_date"),
+        "age at diagnosis is {age} years; allowed 0 to 120; check birth_date and diagnosis_date",
+    ),
     "validation.activity_missing": (
-        Severity.ERROR, "no activity given; enter activity_mci or activity_gbq"),
+        Severity.ERROR,
+        "no activity given; enter activity_mci or activity_gbq",
+    ),
     "validation.activity_not_positive": (
-        Severity.ERROR, "activity {value} {unit} is not above zero; enter the administered activity"),
+        Severity.ERROR,
+        "activity {value} {unit} is not above zero; enter the administered activity",
+    ),
     "validation.activity_above_maximum": (
         Severity.ERROR,
         "{value_mci} mCi in one course is more than the allowed 1,000 mCi (37 GBq); "
-        "check the value and its unit"),
+        "check the value and its unit",
+    ),
     "validation.activity_units_disagree": (
         Severity.ERROR,
         "activity_mci {mci} ({mci_mbq} MBq) and activity_gbq {gbq} ({gbq_mbq} MBq) differ by "
-        "more than 1 %; keep one of them or correct the other"),
+        "more than 1 %; keep one of them or correct the other",
+    ),
     "validation.course_duplicate_date": (
         Severity.ERROR,
-        "a second I-131 course on {value}; one course per day is allowed; merge or redate them"),
+        "a second I-131 course on {value}; one course per day is allowed; merge or redate them",
+    ),
     "validation.remnant_outside_thyroid_bed": (
         Severity.ERROR,
         "kind 'remnant' (normal thyroid tissue) at site '{site}'; remnant is allowed only at "
-        "thyroid_bed; choose another kind or site"),
+        "thyroid_bed; choose another kind or site",
+    ),
     "validation.rai_uptake_on_non_rai_study": (
         Severity.ERROR,
         "rai_uptake is given on a {modality} study; it is allowed only on post_therapy_wbs, "
-        "post_therapy_spect_ct or diagnostic_wbs; remove it or change the modality"),
+        "post_therapy_spect_ct or diagnostic_wbs; remove it or change the modality",
+    ),
     "validation.fdg_uptake_on_non_fdg_study": (
         Severity.ERROR,
         "fdg_uptake is given on a {modality} study; it is allowed only on fdg_pet_ct; "
-        "remove it or change the modality"),
+        "remove it or change the modality",
+    ),
     "validation.lab_unit_mismatch": (
         Severity.ERROR,
-        "unit '{unit}' does not fit test '{test}'; allowed: {allowed}"),
+        "unit '{unit}' does not fit test '{test}'; allowed: {allowed}",
+    ),
     "validation.id_duplicate": (
-        Severity.ERROR, "id '{value}' is used more than once {scope}; ids must be unique"),
+        Severity.ERROR,
+        "id '{value}' is used more than once {scope}; ids must be unique",
+    ),
     "validation.national_id_invalid": (
         Severity.ERROR,
-        "national_id has {length} characters and must be the 12-digit IIN (digits only)"),
+        "national_id has {length} characters and must be the 12-digit IIN (digits only)",
+    ),
     "validation.unknown_patient": (
         Severity.ERROR,
-        "patient_id '{value}' matches no row of the patients table; add the patient or fix the id"),
+        "patient_id '{value}' matches no row of the patients table; add the patient or fix the id",
+    ),
     "validation.unknown_parent": (
         Severity.ERROR,
-        "{field} '{value}' matches no {parent} record of patient '{patient}'; fix the reference"),
+        "{field} '{value}' matches no {parent} record of patient '{patient}'; fix the reference",
+    ),
     "validation.missing_column": (
         Severity.ERROR,
-        "table '{table}' has no column '{field}', which is required; columns found: {found}"),
-    "validation.file_malformed": (
-        Severity.ERROR, "cannot read this file as {format}: {reason}"),
-    "validation.unreadable_value": (
-        Severity.ERROR, "cannot read this value: {reason}"),
+        "table '{table}' has no column '{field}', which is required; columns found: {found}",
+    ),
+    "validation.file_malformed": (Severity.ERROR, "cannot read this file as {format}: {reason}"),
+    "validation.unreadable_value": (Severity.ERROR, "cannot read this value: {reason}"),
     # Warnings never fail a run.
     "validation.field_unknown_ignored": (
-        Severity.WARNING, "'{field}' is not a field of this record and was ignored (--lenient)"),
+        Severity.WARNING,
+        "'{field}' is not a field of this record and was ignored (--lenient)",
+    ),
     "validation.course_before_first_surgery": (
         Severity.WARNING,
-        "I-131 course on {value} is before the first thyroid surgery ({surgery_date})"),
+        "I-131 course on {value} is before the first thyroid surgery ({surgery_date})",
+    ),
     "validation.diagnosis_after_thyroidectomy": (
         Severity.WARNING,
         "diagnosis_date {value} is after the first thyroid surgery ({surgery_date}); "
-        "the histological diagnosis usually comes from that surgery"),
+        "the histological diagnosis usually comes from that surgery",
+    ),
     "validation.post_therapy_study_without_course": (
         Severity.WARNING,
         "post-therapy study on {value} has no I-131 course 0 to {max_days} days before it; "
-        "it is ignored by the refractoriness criteria"),
+        "it is ignored by the refractoriness criteria",
+    ),
     "validation.withdrawal_tsh_inadequate": (
         Severity.WARNING,
         "TSH {value} mIU/L after withdrawal is not above {threshold} mIU/L; absent uptake on "
-        "this course's scan will be unconfirmed"),
+        "this course's scan will be unconfirmed",
+    ),
     "validation.m0_with_distant_metastasis": (
         Severity.WARNING,
         "M is M0 but the first post-therapy study on {study_date} shows a distant metastasis; "
-        "check M"),
+        "check M",
+    ),
     "validation.tgab_without_reference": (
         Severity.WARNING,
         "TgAb {value} has neither assay_upper_normal nor below_limit; the response to "
-        "therapy cannot use it"),
+        "therapy cannot use it",
+    ),
 }
 
 
@@ -132,7 +169,7 @@ class Problem:
     patient_id: str | None
     record: str
     field: str | None
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
 
     @property
     def severity(self) -> Severity:

@@ -34,49 +34,75 @@ class RuleParameters(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     post_therapy_max_days: int = _param(
-        14, "a post-therapy study belongs to the latest I-131 course up to this many days before it",
-        "rules.md §1 (study definition)")
+        14,
+        "a post-therapy study belongs to the latest I-131 course up to this many days before it",
+        "rules.md §1 (study definition)",
+    )
     scan_day_min: int = _param(
-        2, "earliest confirmed post-therapy scan day (days after administration)",
-        "Farghaly 2010; Salvatori 2013 (scan timing), rules.md §2")
+        2,
+        "earliest confirmed post-therapy scan day (days after administration)",
+        "Farghaly 2010; Salvatori 2013 (scan timing), rules.md §2",
+    )
     scan_day_max: int = _param(
-        10, "latest confirmed post-therapy scan day (days after administration)",
-        "Farghaly 2010; Salvatori 2013 (scan timing), rules.md §2")
+        10,
+        "latest confirmed post-therapy scan day (days after administration)",
+        "Farghaly 2010; Salvatori 2013 (scan timing), rules.md §2",
+    )
     tsh_threshold_miu_l: float = _param(
-        30, "withdrawal TSH must exceed this (mIU/L) for absent uptake to be confirmed", _ATA)
+        30, "withdrawal TSH must exceed this (mIU/L) for absent uptake to be confirmed", _ATA
+    )
     count_unconfirmed_as_met: bool = _param(
-        False, "count unconfirmed criteria as confirmed for status, onset and primary",
-        "rules.md §2 (design choice)")
+        False,
+        "count unconfirmed criteria as confirmed for status, onset and primary",
+        "rules.md §2 (design choice)",
+    )
     fdg_mismatch_max_days: int = _param(
-        365, "largest interval between an FDG PET/CT and the RAI study it is compared with",
-        f"{_S1}: the flip-flop case had 349 days between the studies")
+        365,
+        "largest interval between an FDG PET/CT and the RAI study it is compared with",
+        f"{_S1}: the flip-flop case had 349 days between the studies",
+    )
     c1_ignore_thyroid_bed_uptake: bool = _param(
-        False, "true = ATA 2015 wording of 'never avid': ignore avid remnant uptake",
-        "ATA 2015 / Schlumberger 2014 category (i)")
+        False,
+        "true = ATA 2015 wording of 'never avid': ignore avid remnant uptake",
+        "ATA 2015 / Schlumberger 2014 category (i)",
+    )
     progression_window_months: tuple[int, int] = _param(
-        (0, 16), "months after the course within which structural progression counts",
-        f"{_S1}; ESMO 2019 '12-16 months' (preset literal_12_16 = [12, 16])")
+        (0, 16),
+        "months after the course within which structural progression counts",
+        f"{_S1}; ESMO 2019 '12-16 months' (preset literal_12_16 = [12, 16])",
+    )
     cumulative_threshold_mbq: int = _param(
-        22200, "cumulative activity (MBq, >=) at which persistent disease meets the criterion",
-        f"{_S1}: 600 mCi / 22.2 GBq; Schlumberger 2014")
+        22200,
+        "cumulative activity (MBq, >=) at which persistent disease meets the criterion",
+        f"{_S1}: 600 mCi / 22.2 GBq; Schlumberger 2014",
+    )
     include_pdtc: bool = _param(
-        False, "evaluate poorly differentiated carcinoma as DTC", f"{_S1} exclusion criteria")
+        False, "evaluate poorly differentiated carcinoma as DTC", f"{_S1} exclusion criteria"
+    )
     staging_edition: int = _param(
-        8, "AJCC edition used for the stage (8, or 7 for older records)", _AJCC)
+        8, "AJCC edition used for the stage (8, or 7 for older records)", _AJCC
+    )
     age_cutoff_years: int | None = _param(
-        None, "AJCC age cut-off in years; unset = 55 under edition 8, 45 under edition 7", _AJCC)
+        None, "AJCC age cut-off in years; unset = 55 under edition 8, 45 under edition 7", _AJCC
+    )
     response_window_months: int = _param(
-        12, "months before as_of whose imaging, Tg and TgAb the response uses", _ATA)
+        12, "months before as_of whose imaging, Tg and TgAb the response uses", _ATA
+    )
     tg_suppressed_incomplete: float = _param(
-        1.0, "unstimulated Tg (ng/mL, >=) giving biochemical incomplete response", _ATA)
+        1.0, "unstimulated Tg (ng/mL, >=) giving biochemical incomplete response", _ATA
+    )
     tg_stimulated_incomplete: float = _param(
-        10.0, "stimulated Tg (ng/mL, >=) giving biochemical incomplete response", _ATA)
+        10.0, "stimulated Tg (ng/mL, >=) giving biochemical incomplete response", _ATA
+    )
     tg_suppressed_excellent: float = _param(
-        0.2, "unstimulated Tg (ng/mL, <) compatible with an excellent response", _ATA)
+        0.2, "unstimulated Tg (ng/mL, <) compatible with an excellent response", _ATA
+    )
     tg_stimulated_excellent: float = _param(
-        1.0, "stimulated Tg (ng/mL, <) compatible with an excellent response", _ATA)
+        1.0, "stimulated Tg (ng/mL, <) compatible with an excellent response", _ATA
+    )
     tgab_rise_fraction: float = _param(
-        0.5, "relative rise between the last two TgAb values that counts as rising", _ATA)
+        0.5, "relative rise between the last two TgAb values that counts as rising", _ATA
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> RuleParameters:

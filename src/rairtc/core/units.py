@@ -33,7 +33,9 @@ def mbq_to_mci(mbq: Decimal) -> Decimal:
     return mbq / MBQ_PER_MCI
 
 
-def activities_agree(mci: float | int, gbq: float | int, tolerance: Decimal = Decimal("0.01")) -> bool:
+def activities_agree(
+    mci: float | int, gbq: float | int, tolerance: Decimal = Decimal("0.01")
+) -> bool:
     """Both units given agree when they differ by at most 1 % of the larger value."""
     a, b = mci_to_mbq(mci), gbq_to_mbq(gbq)
     return abs(a - b) <= tolerance * max(abs(a), abs(b))

@@ -109,7 +109,10 @@ def validate_registry(
         if pid is not None and counts[pid] > 1:
             record, _ = result.source.where(())
             extra = Problem(
-                "validation.id_duplicate", pid, record, "id",
+                "validation.id_duplicate",
+                pid,
+                record,
+                "id",
                 {"value": pid, "scope": "in the registry"},
             )
             result = Validated(result.source, None, (*result.problems, extra))
@@ -165,7 +168,8 @@ def _strip_unknown(
             if isinstance(kept.get(key), list):
                 kept[key] = [
                     _strip_unknown(item, key, (key, i), lenient, report)
-                    if isinstance(item, dict) else item
+                    if isinstance(item, dict)
+                    else item
                     for i, item in enumerate(kept[key])
                 ]
         if isinstance(kept.get("molecular"), dict):
@@ -175,7 +179,8 @@ def _strip_unknown(
     if kind == "imaging" and isinstance(kept.get("findings"), list):
         kept["findings"] = [
             _strip_unknown(item, "findings", (*path, "findings", j), lenient, report)
-            if isinstance(item, dict) else item
+            if isinstance(item, dict)
+            else item
             for j, item in enumerate(kept["findings"])
         ]
     return kept
@@ -222,7 +227,9 @@ def _dated(patient: Patient) -> Iterator[tuple[Path, str, date]]:
             yield (key, i), "date", item.date
 
 
-def check_dates_not_in_future(patient: Patient, today: date, _: RuleParameters) -> Iterator[Finding_]:
+def check_dates_not_in_future(
+    patient: Patient, today: date, _: RuleParameters
+) -> Iterator[Finding_]:
     for path, field, day in [((), "birth_date", patient.birth_date), *_dated(patient)]:
         if day > today:
             yield path, field, "validation.date_in_future", {"value": day, "today": today}
@@ -231,16 +238,26 @@ def check_dates_not_in_future(patient: Patient, today: date, _: RuleParameters) 
 def check_dates_after_birth(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
     for path, field, day in _dated(patient):
         if day < patient.birth_date:
-            yield path, field, "validation.date_before_birth", {
-                "value": day, "birth_date": patient.birth_date}
+            yield (
+                path,
+                field,
+                "validation.date_before_birth",
+                {"value": day, "birth_date": patient.birth_date},
+            )
 
 
-def check_treatment_after_diagnosis(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
+def check_treatment_after_diagnosis(
+    patient: Patient, _: date, __: RuleParameters
+) -> Iterator[Finding_]:
     for key in ("rai_courses", "imaging"):
         for i, item in enumerate(getattr(patient, key)):
             if item.date < patient.diagnosis_date:
-                yield (key, i), "date", "validation.date_before_diagnosis", {
-                    "value": item.date, "diagnosis_date": patient.diagnosis_date}
+                yield (
+                    (key, i),
+                    "date",
+                    "validation.date_before_diagnosis",
+                    {"value": item.date, "diagnosis_date": patient.diagnosis_date},
+                )
 
 
 def check_dates_before_death(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
@@ -248,8 +265,12 @@ def check_dates_before_death(patient: Patient, _: date, __: RuleParameters) -> I
         return
     for path, field, day in _dated(patient):
         if field != "deceased_date" and day > patient.deceased_date:
-            yield path, field, "validation.date_after_death", {
-                "value": day, "deceased_date": patient.deceased_date}
+            yield (
+                path,
+                field,
+                "validation.date_after_death",
+                {"value": day, "deceased_date": patient.deceased_date},
+            )
 
 
 def check_age_at_diagnosis(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
@@ -267,27 +288,43 @@ def check_activities(patient: Patient, _: date, __: RuleParameters) -> Iterator[
             value = getattr(course, field)
             if value is not None and value <= 0:
                 bad = True
-                yield path, field, "validation.activity_not_positive", {"value": value, "unit": unit}
+                yield (
+                    path,
+                    field,
+                    "validation.activity_not_positive",
+                    {"value": value, "unit": unit},
+                )
         if bad:
             continue
-        if course.activity_mci is not None and course.activity_gbq is not None:
-            if not activities_agree(course.activity_mci, course.activity_gbq):
-                yield path, "activity_gbq", "validation.activity_units_disagree", {
-                    "mci": course.activity_mci, "gbq": course.activity_gbq,
-                    "mci_mbq": mci_to_mbq(course.activity_mci),
-                    "gbq_mbq": gbq_to_mbq(course.activity_gbq)}
-                continue
+        mci, gbq = course.activity_mci, course.activity_gbq
+        if mci is not None and gbq is not None and not activities_agree(mci, gbq):
+            yield (
+                path,
+                "activity_gbq",
+                "validation.activity_units_disagree",
+                {"mci": mci, "gbq": gbq, "mci_mbq": mci_to_mbq(mci), "gbq_mbq": gbq_to_mbq(gbq)},
+            )
+            continue
         if course.activity_mbq > MAX_COURSE_MCI * MBQ_PER_MCI:
             field = "activity_mci" if course.activity_mci is not None else "activity_gbq"
-            yield path, field, "validation.activity_above_maximum", {
-                "value_mci": _plain(course.activity_mbq / MBQ_PER_MCI)}
+            yield (
+                path,
+                field,
+                "validation.activity_above_maximum",
+                {"value_mci": _plain(course.activity_mbq / MBQ_PER_MCI)},
+            )
 
 
 def check_one_course_per_day(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
     seen: set[date] = set()
     for i, course in enumerate(patient.rai_courses):
         if course.date in seen:
-            yield ("rai_courses", i), "date", "validation.course_duplicate_date", {"value": course.date}
+            yield (
+                ("rai_courses", i),
+                "date",
+                "validation.course_duplicate_date",
+                {"value": course.date},
+            )
         seen.add(course.date)
 
 
@@ -298,18 +335,30 @@ def check_findings(patient: Patient, _: date, __: RuleParameters) -> Iterator[Fi
             if finding.kind is FindingKind.REMNANT and finding.site is not Site.THYROID_BED:
                 yield path, "kind", "validation.remnant_outside_thyroid_bed", {"site": finding.site}
             if finding.rai_uptake is not None and study.modality not in RAI_MODALITIES:
-                yield path, "rai_uptake", "validation.rai_uptake_on_non_rai_study", {
-                    "modality": study.modality}
+                yield (
+                    path,
+                    "rai_uptake",
+                    "validation.rai_uptake_on_non_rai_study",
+                    {"modality": study.modality},
+                )
             if finding.fdg_uptake is not None and study.modality is not Modality.FDG_PET_CT:
-                yield path, "fdg_uptake", "validation.fdg_uptake_on_non_fdg_study", {
-                    "modality": study.modality}
+                yield (
+                    path,
+                    "fdg_uptake",
+                    "validation.fdg_uptake_on_non_fdg_study",
+                    {"modality": study.modality},
+                )
 
 
 def check_lab_units(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
     for i, lab in enumerate(patient.labs):
         if canonical_lab_unit(lab.test, lab.unit) is None:
-            yield ("labs", i), "unit", "validation.lab_unit_mismatch", {
-                "unit": lab.unit, "test": lab.test, "allowed": ", ".join(LAB_UNITS[lab.test])}
+            yield (
+                ("labs", i),
+                "unit",
+                "validation.lab_unit_mismatch",
+                {"unit": lab.unit, "test": lab.test, "allowed": ", ".join(LAB_UNITS[lab.test])},
+            )
 
 
 def check_unique_ids(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
@@ -323,8 +372,12 @@ def check_unique_ids(patient: Patient, _: date, __: RuleParameters) -> Iterator[
                 if ident is None:
                     continue
                 if ident in seen:
-                    yield path, "id", "validation.id_duplicate", {
-                        "value": ident, "scope": "within this patient"}
+                    yield (
+                        path,
+                        "id",
+                        "validation.id_duplicate",
+                        {"value": ident, "scope": "within this patient"},
+                    )
                 seen.add(ident)
 
 
@@ -335,6 +388,7 @@ def check_national_id(patient: Patient, _: date, __: RuleParameters) -> Iterator
 
 
 # --- warnings ----------------------------------------------------------------------------
+
 
 def _first_thyroid_surgery(patient: Patient) -> date | None:
     dates = [s.date for s in patient.surgeries if s.procedure in THYROID_SURGERIES]
@@ -347,15 +401,25 @@ def check_course_after_surgery(patient: Patient, _: date, __: RuleParameters) ->
         return
     for i, course in enumerate(patient.rai_courses):
         if course.date < first:
-            yield ("rai_courses", i), "date", "validation.course_before_first_surgery", {
-                "value": course.date, "surgery_date": first}
+            yield (
+                ("rai_courses", i),
+                "date",
+                "validation.course_before_first_surgery",
+                {"value": course.date, "surgery_date": first},
+            )
 
 
-def check_diagnosis_before_surgery(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
+def check_diagnosis_before_surgery(
+    patient: Patient, _: date, __: RuleParameters
+) -> Iterator[Finding_]:
     first = _first_thyroid_surgery(patient)
     if first is not None and patient.diagnosis_date > first:
-        yield (), "diagnosis_date", "validation.diagnosis_after_thyroidectomy", {
-            "value": patient.diagnosis_date, "surgery_date": first}
+        yield (
+            (),
+            "diagnosis_date",
+            "validation.diagnosis_after_thyroidectomy",
+            {"value": patient.diagnosis_date, "surgery_date": first},
+        )
 
 
 def check_post_therapy_studies_have_course(
@@ -364,21 +428,36 @@ def check_post_therapy_studies_have_course(
     for i, study in enumerate(patient.imaging):
         if study.modality not in POST_THERAPY_MODALITIES:
             continue
-        if not any(0 <= (study.date - c.date).days <= params.post_therapy_max_days
-                   for c in patient.rai_courses):
-            yield ("imaging", i), "date", "validation.post_therapy_study_without_course", {
-                "value": study.date, "max_days": params.post_therapy_max_days}
+        if not any(
+            0 <= (study.date - c.date).days <= params.post_therapy_max_days
+            for c in patient.rai_courses
+        ):
+            yield (
+                ("imaging", i),
+                "date",
+                "validation.post_therapy_study_without_course",
+                {"value": study.date, "max_days": params.post_therapy_max_days},
+            )
 
 
 def check_withdrawal_tsh(patient: Patient, _: date, params: RuleParameters) -> Iterator[Finding_]:
     for i, course in enumerate(patient.rai_courses):
-        if (course.stimulation is not Stimulation.RHTSH and course.tsh_miu_l is not None
-                and course.tsh_miu_l <= params.tsh_threshold_miu_l):
-            yield ("rai_courses", i), "tsh_miu_l", "validation.withdrawal_tsh_inadequate", {
-                "value": course.tsh_miu_l, "threshold": params.tsh_threshold_miu_l}
+        if (
+            course.stimulation is not Stimulation.RHTSH
+            and course.tsh_miu_l is not None
+            and course.tsh_miu_l <= params.tsh_threshold_miu_l
+        ):
+            yield (
+                ("rai_courses", i),
+                "tsh_miu_l",
+                "validation.withdrawal_tsh_inadequate",
+                {"value": course.tsh_miu_l, "threshold": params.tsh_threshold_miu_l},
+            )
 
 
-def check_m0_against_first_scan(patient: Patient, _: date, params: RuleParameters) -> Iterator[Finding_]:
+def check_m0_against_first_scan(
+    patient: Patient, _: date, params: RuleParameters
+) -> Iterator[Finding_]:
     if patient.m is not MCategory.M0 or not patient.rai_courses:
         return
     first = min(patient.rai_courses, key=lambda c: c.date)
@@ -397,8 +476,12 @@ def check_m0_against_first_scan(patient: Patient, _: date, params: RuleParameter
 def check_tgab_reference(patient: Patient, _: date, __: RuleParameters) -> Iterator[Finding_]:
     for i, lab in enumerate(patient.labs):
         if lab.test is LabTest.TGAB and lab.assay_upper_normal is None and not lab.below_limit:
-            yield ("labs", i), "assay_upper_normal", "validation.tgab_without_reference", {
-                "value": lab.value}
+            yield (
+                ("labs", i),
+                "assay_upper_normal",
+                "validation.tgab_without_reference",
+                {"value": lab.value},
+            )
 
 
 def _plain(value: Decimal) -> str:

@@ -15,7 +15,16 @@ from typing import Any
 from rairtc.core.errors import InvalidInput
 from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
-from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, assemble, column_names, flatten
+from rairtc.io.layout import (
+    COLUMNS,
+    TABLES,
+    Assembled,
+    Table,
+    assemble,
+    column_names,
+    flatten,
+    locator,
+)
 
 _DUCK = {"string": "VARCHAR", "date": "DATE", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
 _LITE = {"string": "TEXT", "date": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -46,19 +55,29 @@ def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
-        problem = Problem("validation.file_malformed", None, path.name, None,
-                          {"format": "DuckDB", "reason": str(error).splitlines()[0]})
+        problem = Problem(
+            "validation.file_malformed",
+            None,
+            path.name,
+            None,
+            {"format": "DuckDB", "reason": str(error).splitlines()[0]},
+        )
         raise InvalidInput(problem.text, [problem]) from None
     with con:
-        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        present = {
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
         tables = {}
         for table in TABLES:
             if table not in present:
                 continue
             cursor = con.execute(f'SELECT * FROM "{table}"')
             columns = [d[0] for d in cursor.description]
-            tables[table] = Table(columns, cursor.fetchall(),
-                                  lambda i, n=table: f"table {n} row {i + 1}" if i >= 0 else f"table {n}")
+            tables[table] = Table(
+                columns,
+                cursor.fetchall(),
+                locator(f"table {table} row {{row}}", f"table {table}"),
+            )
     return assemble(tables, lenient=lenient)
 
 
@@ -78,8 +97,10 @@ def write_sqlite(patients: Sequence[Patient], path: FsPath) -> None:
             names = column_names(table)
             con.execute(_ddl(table, _LITE))
             marks = ", ".join("?" for _ in names)
-            con.executemany(f'INSERT INTO "{table}" VALUES ({marks})',
-                            [[_lite(row[n]) for n in names] for row in rows])
+            con.executemany(
+                f'INSERT INTO "{table}" VALUES ({marks})',
+                [[_lite(row[n]) for n in names] for row in rows],
+            )
         con.commit()
     finally:
         con.close()
@@ -90,8 +111,13 @@ def read_sqlite(path: FsPath, *, lenient: bool = False) -> Assembled:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as error:
-        problem = Problem("validation.file_malformed", None, path.name, None,
-                          {"format": "SQLite", "reason": str(error)})
+        problem = Problem(
+            "validation.file_malformed",
+            None,
+            path.name,
+            None,
+            {"format": "SQLite", "reason": str(error)},
+        )
         raise InvalidInput(problem.text, [problem]) from None
     try:
         tables = {}
@@ -100,8 +126,11 @@ def read_sqlite(path: FsPath, *, lenient: bool = False) -> Assembled:
                 continue
             cursor = con.execute(f'SELECT * FROM "{table}"')
             columns = [d[0] for d in cursor.description]
-            tables[table] = Table(columns, cursor.fetchall(),
-                                  lambda i, n=table: f"table {n} row {i + 1}" if i >= 0 else f"table {n}")
+            tables[table] = Table(
+                columns,
+                cursor.fetchall(),
+                locator(f"table {table} row {{row}}", f"table {table}"),
+            )
     finally:
         con.close()
     return assemble(tables, lenient=lenient)

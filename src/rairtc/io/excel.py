@@ -10,7 +10,7 @@ from typing import Any
 from rairtc.core.errors import InvalidInput
 from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
-from rairtc.io.layout import TABLES, Assembled, Table, assemble, column_names, flatten
+from rairtc.io.layout import TABLES, Assembled, Table, assemble, column_names, flatten, locator
 
 
 def write_excel(patients: Sequence[Patient], path: FsPath) -> None:
@@ -47,8 +47,13 @@ def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
-        problem = Problem("validation.file_malformed", None, path.name, None,
-                          {"format": "Excel (.xlsx)", "reason": str(error) or type(error).__name__})
+        problem = Problem(
+            "validation.file_malformed",
+            None,
+            path.name,
+            None,
+            {"format": "Excel (.xlsx)", "reason": str(error) or type(error).__name__},
+        )
         raise InvalidInput(problem.text, [problem]) from None
     tables: dict[str, Table] = {}
     for table in TABLES:
@@ -57,7 +62,8 @@ def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
         values = [tuple(_value(c) for c in row) for row in book[table].iter_rows(values_only=True)]
         header = [str(h).strip() for h in values[0] if h is not None] if values else []
         rows = [r[: len(header)] for r in values[1:] if any(c not in (None, "") for c in r)]
-        tables[table] = Table(header, rows,
-                              lambda i, n=table: f"sheet {n} row {i + 2}" if i >= 0 else f"sheet {n}")
+        tables[table] = Table(
+            header, rows, locator(f"sheet {table} row {{row}}", f"sheet {table}", 2)
+        )
     book.close()
     return assemble(tables, lenient=lenient)

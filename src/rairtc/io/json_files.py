@@ -15,8 +15,9 @@ from rairtc.io.layout import Assembled
 
 
 def _malformed(path: FsPath, fmt: str, reason: str) -> InvalidInput:
-    problem = Problem("validation.file_malformed", None, path.name, None,
-                      {"format": fmt, "reason": reason})
+    problem = Problem(
+        "validation.file_malformed", None, path.name, None, {"format": fmt, "reason": reason}
+    )
     return InvalidInput(problem.text, [problem])
 
 
@@ -40,9 +41,13 @@ def read_json(path: FsPath) -> Assembled:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise _malformed(path, "JSON", f"{error.msg} at line {error.lineno}, column {error.colno}") from None
+        raise _malformed(
+            path, "JSON", f"{error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
     if isinstance(data, list):
-        return Assembled([_as_patient(item, f"$[{i}]", path, "JSON") for i, item in enumerate(data)])
+        return Assembled(
+            [_as_patient(item, f"$[{i}]", path, "JSON") for i, item in enumerate(data)]
+        )
     return Assembled([_as_patient(data, "$", path, "JSON")])
 
 

@@ -23,7 +23,13 @@ from rairtc.core.source import Path, SourcePatient
 ColumnType = Literal["string", "date", "int", "float", "bool"]
 
 TABLES = (
-    "patients", "surgeries", "rai_courses", "imaging", "findings", "labs", "mdt",
+    "patients",
+    "surgeries",
+    "rai_courses",
+    "imaging",
+    "findings",
+    "labs",
+    "mdt",
     "mdt_recommendations",
 )
 
@@ -44,7 +50,9 @@ def _column_type(annotation: Any) -> ColumnType:
     raise TypeError(f"no column type for {annotation!r}")
 
 
-def _model_columns(model: type[Any], skip: Iterable[str] = ()) -> list[tuple[str, ColumnType, bool]]:
+def _model_columns(
+    model: type[Any], skip: Iterable[str] = ()
+) -> list[tuple[str, ColumnType, bool]]:
     out = []
     for name, info in model.model_fields.items():
         if name in skip:
@@ -99,8 +107,11 @@ def flatten(patients: Sequence[Patient]) -> dict[str, list[dict[str, Any]]]:
     """
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
     for patient in patients:
-        row = {name: _cell(getattr(patient, name, None)) for name in column_names("patients")
-               if not name.startswith("molecular_")}
+        row = {
+            name: _cell(getattr(patient, name, None))
+            for name in column_names("patients")
+            if not name.startswith("molecular_")
+        }
         for key in MOLECULAR_KEYS:
             row[f"molecular_{key}"] = getattr(patient.molecular, key) if patient.molecular else None
         rows["patients"].append({name: row.get(name) for name in column_names("patients")})
@@ -111,19 +122,29 @@ def flatten(patients: Sequence[Patient]) -> dict[str, list[dict[str, Any]]]:
                 rows[table].append({"patient_id": pid, **data})
         for study in patient.imaging:
             ident = study.id or f"imaging-{len(rows['imaging']) + 1}"
-            rows["imaging"].append({"patient_id": pid, "id": ident, "date": study.date,
-                                    "modality": study.modality.value,
-                                    "progression": study.progression})
+            rows["imaging"].append(
+                {
+                    "patient_id": pid,
+                    "id": ident,
+                    "date": study.date,
+                    "modality": study.modality.value,
+                    "progression": study.progression,
+                }
+            )
             for finding in study.findings:
-                data = {name: _cell(getattr(finding, name)) for name in column_names("findings")[2:]}
+                data = {
+                    name: _cell(getattr(finding, name)) for name in column_names("findings")[2:]
+                }
                 rows["findings"].append({"patient_id": pid, "imaging_id": ident, **data})
         for entry in patient.mdt:
             ident = entry.id or f"mdt-{len(rows['mdt']) + 1}"
-            rows["mdt"].append({"patient_id": pid, "id": ident, "date": entry.date,
-                                "note": entry.note})
+            rows["mdt"].append(
+                {"patient_id": pid, "id": ident, "date": entry.date, "note": entry.note}
+            )
             for code in entry.recommendations:
                 rows["mdt_recommendations"].append(
-                    {"patient_id": pid, "mdt_id": ident, "recommendation": code.value})
+                    {"patient_id": pid, "mdt_id": ident, "recommendation": code.value}
+                )
     return rows
 
 
@@ -132,8 +153,20 @@ class Table:
     """One table as read: its column names and rows (cells in the reader's own types)."""
 
     columns: list[str]
-    rows: list[Sequence[Any]]
+    rows: Sequence[Sequence[Any]]
     location: Callable[[int], str]  # row index (0-based) -> "rai_courses.csv line 3"
+
+
+def locator(template: str, whole: str, first_row: int = 1) -> Callable[[int], str]:
+    """Row index (0-based) -> location text; index -1 names the table itself.
+
+    ``locator("{name} line {row}", "labs.csv", 2)`` gives "labs.csv line 2" for the first row.
+    """
+
+    def where(index: int) -> str:
+        return whole if index < 0 else template.format(row=index + first_row)
+
+    return where
 
 
 @dataclass
@@ -155,9 +188,15 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
     for name, table in tables.items():
         for column, _, required in COLUMNS[name]:
             if required and column not in table.columns:
-                problems.append(Problem(
-                    "validation.missing_column", None, table.location(-1), column,
-                    {"table": name, "found": ", ".join(table.columns) or "none"}))
+                problems.append(
+                    Problem(
+                        "validation.missing_column",
+                        None,
+                        table.location(-1),
+                        column,
+                        {"table": name, "found": ", ".join(table.columns) or "none"},
+                    )
+                )
     if problems:
         return Assembled([], problems)
 
@@ -165,24 +204,28 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
         table = tables.get(name)
         if table is None:
             return []
-        return [(i, dict(zip(table.columns, row, strict=False))) for i, row in enumerate(table.rows)]
+        return [
+            (i, dict(zip(table.columns, row, strict=False))) for i, row in enumerate(table.rows)
+        ]
 
     patients: dict[str, dict[str, Any]] = {}
     locations: dict[str, dict[Path, str]] = {}
     order: list[tuple[dict[str, Any], dict[Path, str]]] = []
     for i, row in records("patients"):
         data = {k: v for k, v in row.items() if not k.startswith("molecular_")}
-        molecular = {k[len("molecular_"):]: v for k, v in row.items() if k.startswith("molecular_")}
+        molecular = {
+            k[len("molecular_") :]: v for k, v in row.items() if k.startswith("molecular_")
+        }
         if any(v not in (None, "") for v in molecular.values()):
             data["molecular"] = molecular
         for key in ("surgeries", "rai_courses", "imaging", "labs", "mdt"):
             data[key] = []
-        where = {(): tables["patients"].location(i)}
-        order.append((data, where))
+        patient_locations: dict[Path, str] = {(): tables["patients"].location(i)}
+        order.append((data, patient_locations))
         pid = _text(row.get("id"))
         if pid is not None and pid not in patients:
             patients[pid] = data
-            locations[pid] = where
+            locations[pid] = patient_locations
 
     def attach(name: str, parent_key: str) -> dict[tuple[str, str], tuple[dict[str, Any], Path]]:
         index: dict[tuple[str, str], tuple[dict[str, Any], Path]] = {}
@@ -190,8 +233,11 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
             pid = _text(row.pop("patient_id", None))
             where = tables[name].location(i)
             if pid is None or pid not in patients:
-                problems.append(Problem("validation.unknown_patient", pid, where, "patient_id",
-                                        {"value": pid or ""}))
+                problems.append(
+                    Problem(
+                        "validation.unknown_patient", pid, where, "patient_id", {"value": pid or ""}
+                    )
+                )
                 orphans.append({"table": name, "row": row})
                 continue
             if _text(row.get("id")) is None:
@@ -211,14 +257,26 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
         pid, parent = _text(row.pop("patient_id", None)), _text(row.pop("imaging_id", None))
         where = tables["findings"].location(i)
         if pid is None or pid not in patients:
-            problems.append(Problem("validation.unknown_patient", pid, where, "patient_id",
-                                    {"value": pid or ""}))
+            problems.append(
+                Problem(
+                    "validation.unknown_patient", pid, where, "patient_id", {"value": pid or ""}
+                )
+            )
             orphans.append({"table": "findings", "row": row})
             continue
         if (pid, parent or "") not in studies:
-            problems.append(Problem("validation.unknown_parent", pid, where, "imaging_id",
-                                    {"value": parent or "", "parent": "imaging", "patient": pid}))
-            orphans.append({"table": "findings", "row": {"patient_id": pid, "imaging_id": parent, **row}})
+            problems.append(
+                Problem(
+                    "validation.unknown_parent",
+                    pid,
+                    where,
+                    "imaging_id",
+                    {"value": parent or "", "parent": "imaging", "patient": pid},
+                )
+            )
+            orphans.append(
+                {"table": "findings", "row": {"patient_id": pid, "imaging_id": parent, **row}}
+            )
             continue
         if _text(row.get("id")) is None:
             row["id"] = f"findings-{i + 1}"
@@ -233,20 +291,31 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
         pid, parent = _text(row.get("patient_id")), _text(row.get("mdt_id"))
         where = tables["mdt_recommendations"].location(i)
         if pid is None or pid not in patients:
-            problems.append(Problem("validation.unknown_patient", pid, where, "patient_id",
-                                    {"value": pid or ""}))
+            problems.append(
+                Problem(
+                    "validation.unknown_patient", pid, where, "patient_id", {"value": pid or ""}
+                )
+            )
             orphans.append({"table": "mdt_recommendations", "row": row})
             continue
         if (pid, parent or "") not in entries:
-            problems.append(Problem("validation.unknown_parent", pid, where, "mdt_id",
-                                    {"value": parent or "", "parent": "mdt", "patient": pid}))
+            problems.append(
+                Problem(
+                    "validation.unknown_parent",
+                    pid,
+                    where,
+                    "mdt_id",
+                    {"value": parent or "", "parent": "mdt", "patient": pid},
+                )
+            )
             orphans.append({"table": "mdt_recommendations", "row": row})
             continue
         extra = set(row) - {"patient_id", "mdt_id", "recommendation"}
         for column in sorted(extra):
             code = "validation.field_unknown_ignored" if lenient else "validation.field_unknown"
-            problems.append(Problem(code, pid, where, column,
-                                    {"allowed": "patient_id, mdt_id, recommendation"}))
+            problems.append(
+                Problem(code, pid, where, column, {"allowed": "patient_id, mdt_id, recommendation"})
+            )
         entries[(pid, parent or "")][0]["recommendations"].append(row.get("recommendation"))
     return Assembled([SourcePatient(d, w) for d, w in order], problems, orphans)
 

@@ -9,14 +9,19 @@ from typing import Any
 from rairtc.core.errors import InvalidInput
 from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
-from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, assemble, flatten
+from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, assemble, flatten, locator
 
 
 def arrow_schema(table: str) -> Any:
     import pyarrow as pa
 
-    types = {"string": pa.string(), "date": pa.date32(), "int": pa.int64(),
-             "float": pa.float64(), "bool": pa.bool_()}
+    types = {
+        "string": pa.string(),
+        "date": pa.date32(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+    }
     return pa.schema([(name, types[kind]) for name, kind, _ in COLUMNS[table]])
 
 
@@ -42,10 +47,15 @@ def read_parquet_folder(folder: FsPath, *, lenient: bool = False) -> Assembled:
         try:
             arrow = pq.read_table(path)
         except Exception as error:  # pyarrow raises several types for corrupt files
-            problem = Problem("validation.file_malformed", None, path.name, None,
-                              {"format": "Parquet", "reason": str(error).splitlines()[0]})
+            problem = Problem(
+                "validation.file_malformed",
+                None,
+                path.name,
+                None,
+                {"format": "Parquet", "reason": str(error).splitlines()[0]},
+            )
             raise InvalidInput(problem.text, [problem]) from None
         columns = arrow.column_names
         rows = [tuple(r[c] for c in columns) for r in arrow.to_pylist()]
-        tables[table] = Table(columns, rows, lambda i, n=path.name: f"{n} row {i + 1}" if i >= 0 else n)
+        tables[table] = Table(columns, rows, locator(path.name + " row {row}", path.name))
     return assemble(tables, lenient=lenient)

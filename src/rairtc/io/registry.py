@@ -32,9 +32,14 @@ class Format(StrEnum):
 
 
 _SUFFIXES = {
-    ".json": Format.JSON, ".jsonl": Format.JSONL, ".ndjson": Format.JSONL,
-    ".xlsx": Format.EXCEL, ".duckdb": Format.DUCKDB, ".sqlite": Format.SQLITE,
-    ".sqlite3": Format.SQLITE, ".db": Format.SQLITE,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL,
+    ".ndjson": Format.JSONL,
+    ".xlsx": Format.EXCEL,
+    ".duckdb": Format.DUCKDB,
+    ".sqlite": Format.SQLITE,
+    ".sqlite3": Format.SQLITE,
+    ".db": Format.SQLITE,
 }
 ACCEPTED = ".json, .jsonl, .xlsx, .duckdb, .sqlite, or a folder of CSV or Parquet tables"
 
@@ -42,8 +47,10 @@ ACCEPTED = ".json, .jsonl, .xlsx, .duckdb, .sqlite, or a folder of CSV or Parque
 def input_format(path: Path) -> Format:
     """The format of an existing input."""
     if str(path).startswith(("postgresql://", "postgres://")):
-        raise UsageError("database URLs are read by the bulk engine, which is not built yet; "
-                         "export the tables to a .duckdb file or a folder of CSV tables")
+        raise UsageError(
+            "database URLs are read by the bulk engine, which is not built yet; "
+            "export the tables to a .duckdb file or a folder of CSV tables"
+        )
     if not path.exists():
         raise InputUnavailable(f"cannot open {path}: no such file or folder")
     if path.is_dir():
@@ -52,11 +59,15 @@ def input_format(path: Path) -> Format:
             return Format.PARQUET
         if any(f"{t}.csv" in names for t in TABLES):
             return Format.CSV
-        raise UsageError(f"{path} holds no registry tables (patients.csv or patients.parquet); "
-                         f"accepted inputs: {ACCEPTED}")
+        raise UsageError(
+            f"{path} holds no registry tables (patients.csv or patients.parquet); "
+            f"accepted inputs: {ACCEPTED}"
+        )
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise UsageError(f"unknown format '{path.suffix or path.name}'; accepted inputs: {ACCEPTED}")
+        raise UsageError(
+            f"unknown format '{path.suffix or path.name}'; accepted inputs: {ACCEPTED}"
+        )
     return fmt
 
 
@@ -151,8 +162,9 @@ def load_registry(
     return Loaded(validated, list(assembled.problems), assembled.orphans)
 
 
-def load_valid_registry(path: Path, *, today: date, lenient: bool = False,
-                        params: RuleParameters = DEFAULT_PARAMETERS) -> Loaded:
+def load_valid_registry(
+    path: Path, *, today: date, lenient: bool = False, params: RuleParameters = DEFAULT_PARAMETERS
+) -> Loaded:
     """All or nothing: the registry, or :class:`InvalidInput` listing every error."""
     loaded = load_registry(path, today=today, lenient=lenient, params=params)
     if loaded.errors:

@@ -6,16 +6,33 @@ from tests.builders import course, finding, patient, run, study
 
 
 def tg(day: str, value: float, stimulated: bool = False, **kw):
-    return {"date": day, "test": "tg", "value": value, "unit": "ng/mL", "stimulated": stimulated, **kw}
+    return {
+        "date": day,
+        "test": "tg",
+        "value": value,
+        "unit": "ng/mL",
+        "stimulated": stimulated,
+        **kw,
+    }
 
 
 def tgab(day: str, value: float, upper: float | None = 4.0, **kw):
-    return {"date": day, "test": "tgab", "value": value, "unit": "IU/mL", "assay_upper_normal": upper, **kw}
+    return {
+        "date": day,
+        "test": "tgab",
+        "value": value,
+        "unit": "IU/mL",
+        "assay_upper_normal": upper,
+        **kw,
+    }
 
 
 def response(imaging=None, labs=None):
-    p = patient(rai_courses=[course("2022-03-01")],
-                imaging=[study("2022-03-04", "post_therapy_wbs"), *(imaging or [])], labs=labs or [])
+    p = patient(
+        rai_courses=[course("2022-03-01")],
+        imaging=[study("2022-03-04", "post_therapy_wbs"), *(imaging or [])],
+        labs=labs or [],
+    )
     r = run(p).response
     return r.category, r.reason, list(r.flags)
 
@@ -24,12 +41,20 @@ NEGATIVE_US = study("2024-06-01", "neck_us")
 
 
 def test_no_imaging_in_the_last_12_months_is_not_assessable() -> None:
-    assert response(labs=[tg("2024-06-01", 0.1), tgab("2024-06-01", 1)]) == (None, "no_recent_imaging", [])
+    assert response(labs=[tg("2024-06-01", 0.1), tgab("2024-06-01", 1)]) == (
+        None,
+        "no_recent_imaging",
+        [],
+    )
 
 
 def test_imaging_on_the_first_day_of_the_window_counts() -> None:
-    assert response([study("2023-12-31", "neck_us")],
-                    [tg("2024-06-01", 0.1), tgab("2024-06-01", 1)])[0] == "excellent"
+    assert (
+        response([study("2023-12-31", "neck_us")], [tg("2024-06-01", 0.1), tgab("2024-06-01", 1)])[
+            0
+        ]
+        == "excellent"
+    )
 
 
 def test_disease_on_recent_imaging_is_structural_incomplete() -> None:
@@ -47,11 +72,17 @@ def test_disease_not_cleared_by_a_study_of_another_modality() -> None:
 
 
 def test_suppressed_tg_of_1_is_biochemical_incomplete() -> None:
-    assert response([NEGATIVE_US], [tg("2024-06-01", 1.0), tgab("2024-06-01", 1)])[0] == "biochemical_incomplete"
+    assert (
+        response([NEGATIVE_US], [tg("2024-06-01", 1.0), tgab("2024-06-01", 1)])[0]
+        == "biochemical_incomplete"
+    )
 
 
 def test_stimulated_tg_of_10_is_biochemical_incomplete_even_with_positive_antibodies() -> None:
-    assert response([NEGATIVE_US], [tg("2024-06-01", 10, True), tgab("2024-06-01", 40)])[0] == "biochemical_incomplete"
+    assert (
+        response([NEGATIVE_US], [tg("2024-06-01", 10, True), tgab("2024-06-01", 40)])[0]
+        == "biochemical_incomplete"
+    )
 
 
 def test_rising_antibodies_are_biochemical_incomplete() -> None:
@@ -65,12 +96,21 @@ def test_positive_stable_antibodies_are_indeterminate() -> None:
 
 
 def test_single_positive_antibody_value_is_not_rising() -> None:
-    assert response([NEGATIVE_US], [tg("2024-06-01", 0.1), tgab("2024-06-01", 40)])[0] == "indeterminate"
+    assert (
+        response([NEGATIVE_US], [tg("2024-06-01", 0.1), tgab("2024-06-01", 40)])[0]
+        == "indeterminate"
+    )
 
 
 def test_low_detectable_tg_is_indeterminate() -> None:
-    assert response([NEGATIVE_US], [tg("2024-06-01", 0.5), tgab("2024-06-01", 1)])[0] == "indeterminate"
-    assert response([NEGATIVE_US], [tg("2024-06-01", 5, True), tgab("2024-06-01", 1)])[0] == "indeterminate"
+    assert (
+        response([NEGATIVE_US], [tg("2024-06-01", 0.5), tgab("2024-06-01", 1)])[0]
+        == "indeterminate"
+    )
+    assert (
+        response([NEGATIVE_US], [tg("2024-06-01", 5, True), tgab("2024-06-01", 1)])[0]
+        == "indeterminate"
+    )
 
 
 def test_indeterminate_finding_is_indeterminate() -> None:
@@ -79,7 +119,11 @@ def test_indeterminate_finding_is_indeterminate() -> None:
 
 
 def test_undetectable_tg_with_negative_antibodies_is_excellent() -> None:
-    assert response([NEGATIVE_US], [tg("2024-06-01", 0.1), tgab("2024-06-01", 1)]) == ("excellent", None, [])
+    assert response([NEGATIVE_US], [tg("2024-06-01", 0.1), tgab("2024-06-01", 1)]) == (
+        "excellent",
+        None,
+        [],
+    )
 
 
 def test_tg_below_a_limit_of_0_2_is_excellent() -> None:
@@ -93,7 +137,11 @@ def test_tg_below_a_limit_of_0_5_cannot_prove_excellent() -> None:
 
 
 def test_excellent_tg_with_unknown_antibodies_is_indeterminate_and_flagged() -> None:
-    assert response([NEGATIVE_US], [tg("2024-06-01", 0.1)]) == ("indeterminate", None, ["tgab_unknown"])
+    assert response([NEGATIVE_US], [tg("2024-06-01", 0.1)]) == (
+        "indeterminate",
+        None,
+        ["tgab_unknown"],
+    )
     labs = [tg("2024-06-01", 0.1), tgab("2024-06-01", 1, upper=None)]
     assert response([NEGATIVE_US], labs) == ("indeterminate", None, ["tgab_unknown"])
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from tests.builders import course, finding, patient, run, study
 
-KNOWN = {"extrathyroidal_extension": "none", "margins": "R0", "variant": "classic",
-         "vascular_invasion_foci": 0}
+KNOWN = {
+    "extrathyroidal_extension": "none",
+    "margins": "R0",
+    "variant": "classic",
+    "vascular_invasion_foci": 0,
+}
 
 
 def risk(**fields):
@@ -29,9 +33,18 @@ def test_r2_margins_distant_metastases_and_a_3_cm_node_are_high() -> None:
 
 
 def test_follicular_with_more_than_4_foci_is_high_and_exactly_4_intermediate() -> None:
-    assert risk(histology="follicular", variant="widely_invasive", vascular_invasion_foci=5)[0] == "high"
-    assert risk(histology="follicular", variant="widely_invasive", vascular_invasion_foci=4) == ("intermediate", [])
-    assert risk(histology="follicular", variant="minimally_invasive", vascular_invasion_foci=3) == ("low", [])
+    assert (
+        risk(histology="follicular", variant="widely_invasive", vascular_invasion_foci=5)[0]
+        == "high"
+    )
+    assert risk(histology="follicular", variant="widely_invasive", vascular_invasion_foci=4) == (
+        "intermediate",
+        [],
+    )
+    assert risk(histology="follicular", variant="minimally_invasive", vascular_invasion_foci=3) == (
+        "low",
+        [],
+    )
 
 
 def test_oncocytic_counts_as_follicular() -> None:
@@ -51,22 +64,34 @@ def test_up_to_5_micrometastatic_nodes_stay_low() -> None:
 
 
 def test_avid_neck_disease_on_the_first_post_therapy_scan_is_intermediate() -> None:
-    p = patient(**KNOWN, rai_courses=[course("2022-03-01")],
-                imaging=[study("2022-03-04", "post_therapy_wbs", finding(rai_uptake=True))])
+    p = patient(
+        **KNOWN,
+        rai_courses=[course("2022-03-01")],
+        imaging=[study("2022-03-04", "post_therapy_wbs", finding(rai_uptake=True))],
+    )
     assert run(p).risk.category == "intermediate"
 
 
 def test_avid_remnant_is_not_neck_disease() -> None:
-    p = patient(**KNOWN, rai_courses=[course("2022-03-01")],
-                imaging=[study("2022-03-04", "post_therapy_wbs",
-                               finding("thyroid_bed", "remnant", rai_uptake=True))])
+    p = patient(
+        **KNOWN,
+        rai_courses=[course("2022-03-01")],
+        imaging=[
+            study(
+                "2022-03-04", "post_therapy_wbs", finding("thyroid_bed", "remnant", rai_uptake=True)
+            )
+        ],
+    )
     assert run(p).risk.category == "low"
 
 
 def test_unknown_fields_give_intermediate_with_risk_unresolved() -> None:
     assert risk(margins=None) == ("intermediate", ["risk_unresolved"])
     assert risk(n="NX") == ("intermediate", ["risk_unresolved"])
-    assert risk(n="N1a", lymph_nodes_positive=None, largest_node_mm=1) == ("intermediate", ["risk_unresolved"])
+    assert risk(n="N1a", lymph_nodes_positive=None, largest_node_mm=1) == (
+        "intermediate",
+        ["risk_unresolved"],
+    )
 
 
 def test_intermediate_item_with_unknown_high_item_is_flagged() -> None:

@@ -9,16 +9,18 @@ from tests.builders import course, criterion, finding, patient, run, study
 
 
 def nonavid_case(course_kwargs: dict[str, object], scan_day: str = "2023-02-04"):
-    return patient(rai_courses=[course("2023-02-01", **course_kwargs)],
-                   imaging=[study(scan_day, "post_therapy_wbs", finding(rai_uptake=False))])
+    return patient(
+        rai_courses=[course("2023-02-01", **course_kwargs)],
+        imaging=[study(scan_day, "post_therapy_wbs", finding(rai_uptake=False))],
+    )
 
 
 @pytest.mark.parametrize(
     ("tsh", "confirmed", "flags"),
     [
         (30, False, ["tsh_inadequate"]),  # 30 is not above the threshold
-        (31, True, []),                   # above it
-        (None, True, ["tsh_unknown"]),    # unknown TSH flags but does not unconfirm
+        (31, True, []),  # above it
+        (None, True, ["tsh_unknown"]),  # unknown TSH flags but does not unconfirm
     ],
 )
 def test_withdrawal_tsh_decides_confirmation(tsh, confirmed, flags) -> None:
@@ -45,8 +47,8 @@ def test_course_with_unrecorded_preparation_is_judged_as_withdrawal() -> None:
     ("scan_day", "confirmed"),
     [
         ("2023-02-02", False),  # day 1: too early
-        ("2023-02-03", True),   # day 2
-        ("2023-02-11", True),   # day 10
+        ("2023-02-03", True),  # day 2
+        ("2023-02-11", True),  # day 10
         ("2023-02-12", False),  # day 11: too late, still the course's study
         ("2023-02-15", False),  # day 14: last day a study belongs to the course
     ],
@@ -65,8 +67,11 @@ def test_scan_on_day_15_is_not_a_post_therapy_study_of_the_course() -> None:
 def test_criterion_first_met_unconfirmed_and_later_confirmed_reports_the_confirmed_date() -> None:
     p = patient(
         rai_courses=[course("2023-02-01", tsh=20), course("2024-02-05", tsh=60)],
-        imaging=[study("2023-02-04", "post_therapy_wbs", finding(rai_uptake=False)),
-                 study("2024-02-08", "post_therapy_wbs", finding(rai_uptake=False))])
+        imaging=[
+            study("2023-02-04", "post_therapy_wbs", finding(rai_uptake=False)),
+            study("2024-02-08", "post_therapy_wbs", finding(rai_uptake=False)),
+        ],
+    )
     result = run(p)
     hit = criterion(result, "nonavid_lesion")
     assert (str(hit.date), hit.confirmed) == ("2024-02-08", True)
@@ -77,8 +82,11 @@ def test_criterion_first_met_unconfirmed_and_later_confirmed_reports_the_confirm
 def test_only_unconfirmed_occurrences_report_the_earliest_one() -> None:
     p = patient(
         rai_courses=[course("2023-02-01", tsh=20), course("2024-02-05", tsh=25)],
-        imaging=[study("2023-02-04", "post_therapy_wbs", finding(rai_uptake=False)),
-                 study("2024-02-08", "post_therapy_wbs", finding(rai_uptake=False))])
+        imaging=[
+            study("2023-02-04", "post_therapy_wbs", finding(rai_uptake=False)),
+            study("2024-02-08", "post_therapy_wbs", finding(rai_uptake=False)),
+        ],
+    )
     result = run(p)
     hit = criterion(result, "nonavid_lesion")
     assert (str(hit.date), hit.confirmed) == ("2023-02-04", False)
@@ -87,10 +95,17 @@ def test_only_unconfirmed_occurrences_report_the_earliest_one() -> None:
 
 
 def test_counting_unconfirmed_as_met_makes_the_patient_refractory() -> None:
-    p = patient(rai_courses=[course("2023-02-01", tsh=20)],
-                imaging=[study("2023-02-04", "post_therapy_wbs",
-                               finding("thyroid_bed", "remnant", rai_uptake=True),
-                               finding(rai_uptake=False))])
+    p = patient(
+        rai_courses=[course("2023-02-01", tsh=20)],
+        imaging=[
+            study(
+                "2023-02-04",
+                "post_therapy_wbs",
+                finding("thyroid_bed", "remnant", rai_uptake=True),
+                finding(rai_uptake=False),
+            )
+        ],
+    )
     result = run(p, DEFAULT_PARAMETERS.with_(count_unconfirmed_as_met=True))
     assert result.status == "refractory"
     assert str(result.onset_date) == "2023-02-04"

@@ -93,9 +93,17 @@ def test_a_missing_stage_always_gives_a_reason(age, t, n, m) -> None:
 
 
 def staged_on_diagnosis(birth: str, diagnosis: str, edition: int = 8, **kw) -> str | None:
-    return stage_patient(date.fromisoformat(birth), date.fromisoformat(diagnosis), Histology.PAPILLARY,
-                         kw.get("t", "T2"), kw.get("n", "N1a"), "M0", kw.get("ete"),
-                         edition=edition, age_cutoff=55 if edition == 8 else 45).stage
+    return stage_patient(
+        date.fromisoformat(birth),
+        date.fromisoformat(diagnosis),
+        Histology.PAPILLARY,
+        kw.get("t", "T2"),
+        kw.get("n", "N1a"),
+        "M0",
+        kw.get("ete"),
+        edition=edition,
+        age_cutoff=55 if edition == 8 else 45,
+    ).stage
 
 
 def test_54_the_day_before_the_55th_birthday_is_the_younger_band() -> None:
@@ -137,8 +145,17 @@ def test_edition_7_microscopic_extension_turns_t1_into_t3() -> None:
 
 
 def test_medullary_carcinoma_gets_no_stage_from_the_dtc_table() -> None:
-    result = stage_patient(date(1970, 1, 1), date(2020, 1, 1), Histology.MEDULLARY, "T1a", "N0", "M0",
-                           None, edition=8, age_cutoff=55)
+    result = stage_patient(
+        date(1970, 1, 1),
+        date(2020, 1, 1),
+        Histology.MEDULLARY,
+        "T1a",
+        "N0",
+        "M0",
+        None,
+        edition=8,
+        age_cutoff=55,
+    )
     assert (result.stage, result.reason) == (None, "histology_not_applicable")
 
 

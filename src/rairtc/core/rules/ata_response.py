@@ -69,12 +69,15 @@ def tgab_positive(lab: Lab) -> bool | None:
 def _unresolved_disease(studies: list[Imaging]) -> bool:
     """A disease finding not cleared by a later study of the same modality in the window."""
     for i, study in enumerate(studies):
-        later = [s for s in studies[i + 1:] if s.modality is study.modality and s.date > study.date]
+        later = [
+            s for s in studies[i + 1 :] if s.modality is study.modality and s.date > study.date
+        ]
         for finding in study.findings:
             if not is_disease(finding):
                 continue
-            cleared = any(not any(is_disease(g) and same_site(finding, g) for g in s.findings)
-                          for s in later)
+            cleared = any(
+                not any(is_disease(g) and same_site(finding, g) for g in s.findings) for s in later
+            )
             if not cleared:
                 return True
     return False
@@ -91,18 +94,25 @@ def ata_response(timeline: Timeline, params: RuleParameters) -> Response:
         return Response("structural_incomplete", None)
     labs = [lab for lab in timeline.labs if start <= lab.date]
     tg = [lab for lab in labs if lab.test is LabTest.TG]
-    latest = [group[-1] for group in ([x for x in tg if not x.stimulated], [x for x in tg if x.stimulated]) if group]
+    latest = [
+        group[-1]
+        for group in ([x for x in tg if not x.stimulated], [x for x in tg if x.stimulated])
+        if group
+    ]
     level = max((tg_level(lab, params) for lab in latest), default=None)
     tgab = [lab for lab in labs if lab.test is LabTest.TGAB]
     tgab_status = tgab_positive(tgab[-1]) if tgab else None
     rising = (
-        len(tgab) >= 2 and tgab_status is True
+        len(tgab) >= 2
+        and tgab_status is True
         and (tgab[-1].value - tgab[-2].value) >= params.tgab_rise_fraction * tgab[-2].value
         and tgab[-1].value > tgab[-2].value
     )
     if level is TgLevel.INCOMPLETE or rising:
         return Response("biochemical_incomplete", None)
-    indeterminate_finding = any(f.kind is FindingKind.INDETERMINATE for s in studies for f in s.findings)
+    indeterminate_finding = any(
+        f.kind is FindingKind.INDETERMINATE for s in studies for f in s.findings
+    )
     if indeterminate_finding or level is TgLevel.INDETERMINATE or tgab_status is True:
         return Response("indeterminate", None)
     if level is TgLevel.EXCELLENT:

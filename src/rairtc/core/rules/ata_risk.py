@@ -79,8 +79,11 @@ def avid_neck_disease_on_first_scan(_: Patient, timeline: Timeline) -> bool | No
     first = timeline.first_course
     if first is None:
         return False
-    return any(f.site in NECK and is_disease(f) and is_avid(f)
-               for study in first.post_therapy for f in study.findings)
+    return any(
+        f.site in NECK and is_disease(f) and is_avid(f)
+        for study in first.post_therapy
+        for f in study.findings
+    )
 
 
 def aggressive_variant(p: Patient, _: Timeline) -> bool | None:
@@ -115,12 +118,19 @@ def nodal_disease(p: Patient, _: Timeline) -> bool | None:
 
 
 HIGH: tuple[Item, ...] = (
-    gross_extension, incomplete_resection, distant_metastases, node_30mm_or_more,
+    gross_extension,
+    incomplete_resection,
+    distant_metastases,
+    node_30mm_or_more,
     follicular_extensive_vascular_invasion,
 )
 INTERMEDIATE: tuple[Item, ...] = (
-    microscopic_extension, avid_neck_disease_on_first_scan, aggressive_variant,
-    papillary_vascular_invasion, follicular_four_foci, nodal_disease,
+    microscopic_extension,
+    avid_neck_disease_on_first_scan,
+    aggressive_variant,
+    papillary_vascular_invasion,
+    follicular_four_foci,
+    nodal_disease,
 )
 
 

@@ -23,7 +23,11 @@ from rairtc.core.rules import (
 from rairtc.core.rules.evidence import FLAG_TEXTS, TEMPLATES
 
 CRITERION_MODULES: tuple[ModuleType, ...] = (
-    fdg_mismatch, no_uptake, nonavid_lesion, progression_despite_uptake, cumulative_activity,
+    fdg_mismatch,
+    no_uptake,
+    nonavid_lesion,
+    progression_despite_uptake,
+    cumulative_activity,
 )
 
 OTHER_CODES = {
@@ -40,8 +44,10 @@ OTHER_CODES = {
         "no_post_therapy_study": "no post-therapy study 0-14 days after a course",
     },
     "Stage reasons (rules.md §5)": {
-        "m_unknown": "M missing or MX", "t_unknown": "T missing or TX where the table needs it",
-        "n_unknown": "N missing where the table needs it", "t0_not_staged": "T0 with M0 in the older band",
+        "m_unknown": "M missing or MX",
+        "t_unknown": "T missing or TX where the table needs it",
+        "n_unknown": "N missing where the table needs it",
+        "t0_not_staged": "T0 with M0 in the older band",
         "ete_unknown": "edition 7: T1/T2 whose stage depends on unknown extrathyroidal extension",
         "histology_not_applicable": "medullary or anaplastic carcinoma",
     },
@@ -88,11 +94,20 @@ def render_catalogue() -> str:
         lines += _parameter_rows(module.PARAMETERS)
         lines += [""]
         flags = ", ".join(f"`{f}` ({FLAG_TEXTS[f]})" for f in module.FLAGS) or "none"
-        reasons = ", ".join(f"`{r}`" for r in module.REASONS) or "none (absence is not missing data)"
+        reasons = (
+            ", ".join(f"`{r}`" for r in module.REASONS) or "none (absence is not missing data)"
+        )
         lines += [f"- Flags: {flags}.", f"- Not-evaluable reasons: {reasons}."]
-        lines += ["- Evidence: " + "; ".join(f"`{code}`: \"{TEMPLATES[code]}\"" for code in module.EVIDENCE)]
+        lines += [
+            "- Evidence: " + "; ".join(f'`{code}`: "{TEMPLATES[code]}"' for code in module.EVIDENCE)
+        ]
         lines += [""]
-    lines += ["## Every parameter", "", "| parameter | default | meaning | source |", "|---|---|---|---|"]
+    lines += [
+        "## Every parameter",
+        "",
+        "| parameter | default | meaning | source |",
+        "|---|---|---|---|",
+    ]
     lines += _parameter_rows(tuple(RuleParameters.model_fields))
     lines += [""]
     for heading, codes in OTHER_CODES.items():

@@ -8,7 +8,7 @@ or when nothing is met and no post-therapy study is on record, ``not_refractory`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -51,8 +51,12 @@ class Status:
     INSUFFICIENT_DATA = "insufficient_data"
 
 
-STATUSES = (Status.REFRACTORY, Status.POSSIBLY_REFRACTORY, Status.NOT_REFRACTORY,
-            Status.INSUFFICIENT_DATA)
+STATUSES = (
+    Status.REFRACTORY,
+    Status.POSSIBLY_REFRACTORY,
+    Status.NOT_REFRACTORY,
+    Status.INSUFFICIENT_DATA,
+)
 
 
 @dataclass(frozen=True)
@@ -86,11 +90,17 @@ class Classification:
             "status": self.status,
             "rair": self.rair,
             "onset_date": None if self.onset_date is None else self.onset_date.isoformat(),
-            "primary_criterion": None if self.primary_criterion is None else self.primary_criterion.value,
+            "primary_criterion": None
+            if self.primary_criterion is None
+            else self.primary_criterion.value,
             "criteria": [
-                {"code": o.criterion.value, "date": o.date.isoformat(), "confirmed": o.confirmed,
-                 "flags": sorted(o.flags),
-                 "evidence": [e.as_dict() for e in o.evidence] if evidence else []}
+                {
+                    "code": o.criterion.value,
+                    "date": o.date.isoformat(),
+                    "confirmed": o.confirmed,
+                    "flags": sorted(o.flags),
+                    "evidence": [e.as_dict() for e in o.evidence] if evidence else [],
+                }
                 for o in self.criteria
             ],
             "not_evaluable": [{"code": c.value, "reason": r} for c, r in self.not_evaluable],
@@ -122,35 +132,57 @@ def follow_up_months(timeline: Timeline) -> int | None:
     dates = [c.date for c in timeline.courses]
     dates += [s.date for s in timeline.surgeries] + [s.date for s in timeline.imaging]
     dates += [lab.date for lab in timeline.labs] + [m.date for m in timeline.mdt]
-    dates += [d for d in (p.last_follow_up, p.deceased_date) if d is not None and d <= timeline.as_of]
+    dates += [
+        d for d in (p.last_follow_up, p.deceased_date) if d is not None and d <= timeline.as_of
+    ]
     return whole_months_between(first.date, max(dates))
 
 
-def classify(patient: Patient, as_of: date, params: RuleParameters = DEFAULT_PARAMETERS) -> Classification:
+def classify(
+    patient: Patient, as_of: date, params: RuleParameters = DEFAULT_PARAMETERS
+) -> Classification:
     """Classify one patient with only the records dated on or before ``as_of``."""
     timeline = build_timeline(patient, as_of, params)
-    stage = stage_patient(patient.birth_date, patient.diagnosis_date, patient.histology,
-                          patient.t, patient.n, patient.m, patient.extrathyroidal_extension,
-                          edition=params.staging_edition, age_cutoff=params.age_cutoff)
-    common = {
-        "patient_id": patient.id,
-        "as_of": as_of,
-        "cumulative_activity_mbq": timeline.courses[-1].cumulative_mbq if timeline.courses else Decimal(0),
-        "follow_up_months": follow_up_months(timeline),
-        "stage": stage,
-        "risk": ata_risk(patient, timeline),
-        "response": ata_response(timeline, params),
-        "warnings": tuple(
-            Evidence("warning.post_therapy_study_ignored", {
-                "study": s.modality.value, "date": s.date.isoformat(),
-                "max_days": params.post_therapy_max_days})
-            for s in timeline.ignored_post_therapy),
-    }
+    stage = stage_patient(
+        patient.birth_date,
+        patient.diagnosis_date,
+        patient.histology,
+        patient.t,
+        patient.n,
+        patient.m,
+        patient.extrathyroidal_extension,
+        edition=params.staging_edition,
+        age_cutoff=params.age_cutoff,
+    )
+    classification = Classification(
+        patient_id=patient.id,
+        as_of=as_of,
+        status=Status.INSUFFICIENT_DATA,
+        onset_date=None,
+        primary_criterion=None,
+        criteria=(),
+        not_evaluable=tuple((c, "histology_not_differentiated") for c in Criterion),
+        cumulative_activity_mbq=timeline.courses[-1].cumulative_mbq
+        if timeline.courses
+        else Decimal(0),
+        follow_up_months=follow_up_months(timeline),
+        stage=stage,
+        risk=ata_risk(patient, timeline),
+        response=ata_response(timeline, params),
+        warnings=tuple(
+            Evidence(
+                "warning.post_therapy_study_ignored",
+                {
+                    "study": s.modality.value,
+                    "date": s.date.isoformat(),
+                    "max_days": params.post_therapy_max_days,
+                },
+            )
+            for s in timeline.ignored_post_therapy
+        ),
+    )
     if not is_evaluable_histology(patient.histology, params):
-        return Classification(
-            status=Status.INSUFFICIENT_DATA, onset_date=None, primary_criterion=None, criteria=(),
-            not_evaluable=tuple((c, "histology_not_differentiated") for c in Criterion),
-            **common)
+        return classification
     results = [CRITERIA[c](timeline, params) for c in Criterion]
     counts_unconfirmed = params.count_unconfirmed_as_met
     reported = [(r, r.reported(counts_unconfirmed)) for r in results]
@@ -165,12 +197,15 @@ def classify(patient: Patient, as_of: date, params: RuleParameters = DEFAULT_PAR
     else:
         status = Status.NOT_REFRACTORY
     primary = min(effective, key=lambda o: PRIORITY[o.criterion]) if effective else None
-    return Classification(
+    return replace(
+        classification,
         status=status,
         onset_date=min((o.date for o in effective), default=None),
         primary_criterion=None if primary is None else primary.criterion,
         criteria=tuple(sorted(met, key=lambda o: (o.date, PRIORITY[o.criterion]))),
-        not_evaluable=tuple((r.criterion, r.not_evaluable) for r in results
-                            if r.not_evaluable is not None and not r.met),
-        **common,
+        not_evaluable=tuple(
+            (r.criterion, r.not_evaluable)
+            for r in results
+            if r.not_evaluable is not None and not r.met
+        ),
     )

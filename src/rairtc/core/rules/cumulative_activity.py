@@ -18,7 +18,6 @@ from rairtc.core.rules.terms import Criterion, disease_findings
 from rairtc.core.rules.timeline import Timeline, finding_key
 from rairtc.core.units import MBQ_PER_GBQ, MBQ_PER_MCI
 
-
 PARAMETERS = ("cumulative_threshold_mbq", "post_therapy_max_days")
 FLAGS = ("soft_criterion",)
 REASONS: tuple[str, ...] = ()
@@ -37,20 +36,37 @@ def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
     reached = next((c for c in timeline.courses if c.cumulative_mbq >= threshold), None)
     if reached is None:
         return CriterionResult(Criterion.CUMULATIVE_ACTIVITY)
-    candidates = [*reached.post_therapy, *(s for s in timeline.rule_imaging if s.date > reached.date)]
+    candidates = [
+        *reached.post_therapy,
+        *(s for s in timeline.rule_imaging if s.date > reached.date),
+    ]
     with_disease = [s for s in candidates if disease_findings(s)]
     if not with_disease:
         return CriterionResult(Criterion.CUMULATIVE_ACTIVITY)
     order = {id(s): i for i, s in enumerate(timeline.imaging)}
     study = min(with_disease, key=lambda s: order[id(s)])
-    evidence = [Evidence("evidence.cumulative_activity_reached", {
-        "course_date": reached.date.isoformat(), "course": reached.number,
-        "cumulative_mbq": plain_number(reached.cumulative_mbq),
-        "cumulative_mci": plain_number(reached.cumulative_mbq / MBQ_PER_MCI),
-        "cumulative_gbq": plain_number(reached.cumulative_mbq / MBQ_PER_GBQ),
-        "threshold_mci": plain_number(threshold / MBQ_PER_MCI)})]
-    evidence += [Evidence("evidence.persistent_disease", finding_params(study, f))
-                 for f in sorted(disease_findings(study), key=finding_key)]
-    occurrence = Occurrence(Criterion.CUMULATIVE_ACTIVITY, study.date, True,
-                            frozenset({"soft_criterion"}), tuple(evidence))
+    evidence = [
+        Evidence(
+            "evidence.cumulative_activity_reached",
+            {
+                "course_date": reached.date.isoformat(),
+                "course": reached.number,
+                "cumulative_mbq": plain_number(reached.cumulative_mbq),
+                "cumulative_mci": plain_number(reached.cumulative_mbq / MBQ_PER_MCI),
+                "cumulative_gbq": plain_number(reached.cumulative_mbq / MBQ_PER_GBQ),
+                "threshold_mci": plain_number(threshold / MBQ_PER_MCI),
+            },
+        )
+    ]
+    evidence += [
+        Evidence("evidence.persistent_disease", finding_params(study, f))
+        for f in sorted(disease_findings(study), key=finding_key)
+    ]
+    occurrence = Occurrence(
+        Criterion.CUMULATIVE_ACTIVITY,
+        study.date,
+        True,
+        frozenset({"soft_criterion"}),
+        tuple(evidence),
+    )
     return CriterionResult(Criterion.CUMULATIVE_ACTIVITY, (occurrence,))

@@ -43,35 +43,24 @@ KIND_NAMES = {
 }
 
 TEMPLATES: dict[str, str] = {
-    "evidence.nonavid_finding":
-        "{study_name} of {date}: {lesion} does not concentrate I-131.",
-    "evidence.avid_finding":
-        "{study_name} of {date}: {lesion} concentrates I-131.",
-    "evidence.fdg_avid_finding":
-        "{study_name} of {date}: {lesion} is FDG-avid.",
-    "evidence.site_not_avid":
-        "{study_name} of {date} ({days} days {direction} the FDG PET/CT): no I-131 uptake at the "
-        "{place}.",
-    "evidence.never_avid":
-        "{study_name} of {date} after the first I-131 course ({course_date}): no focus "
-        "concentrates I-131 ({nonavid} non-avid disease finding(s)).",
-    "evidence.uptake_lost":
-        "{lesion} concentrated I-131 on the {earlier_study_name} of {earlier_date} (course "
-        "{earlier_course}) and does not on the {study_name} of {date} (course {course}).",
-    "evidence.avid_disease_after_course":
-        "{study_name} of {date} after the I-131 course of {course_date}: {lesion} concentrates "
-        "I-131.",
-    "evidence.structural_progression":
-        "{study_name} of {date}, {months} month(s) after the I-131 course of {course_date}: "
-        "structural progression ({what}).",
-    "evidence.cumulative_activity_reached":
-        "Cumulative I-131 activity reached {cumulative_mci} mCi ({cumulative_gbq} GBq) with the "
-        "course of {course_date} (course {course}); the threshold is {threshold_mci} mCi.",
-    "evidence.persistent_disease":
-        "{study_name} of {date}: {lesion} is still present after that activity.",
-    "warning.post_therapy_study_ignored":
-        "{study_name} of {date} has no I-131 course 0 to {max_days} days before it and is not "
-        "used by the refractoriness criteria.",
+    "evidence.nonavid_finding": "{study_name} of {date}: {lesion} does not concentrate I-131.",
+    "evidence.avid_finding": "{study_name} of {date}: {lesion} concentrates I-131.",
+    "evidence.fdg_avid_finding": "{study_name} of {date}: {lesion} is FDG-avid.",
+    "evidence.site_not_avid": "{study_name} of {date} ({days} days {direction} the FDG PET/CT): no I-131 uptake at the "
+    "{place}.",
+    "evidence.never_avid": "{study_name} of {date} after the first I-131 course ({course_date}): no focus "
+    "concentrates I-131 ({nonavid} non-avid disease finding(s)).",
+    "evidence.uptake_lost": "{lesion} concentrated I-131 on the {earlier_study_name} of {earlier_date} (course "
+    "{earlier_course}) and does not on the {study_name} of {date} (course {course}).",
+    "evidence.avid_disease_after_course": "{study_name} of {date} after the I-131 course of {course_date}: {lesion} concentrates "
+    "I-131.",
+    "evidence.structural_progression": "{study_name} of {date}, {months} month(s) after the I-131 course of {course_date}: "
+    "structural progression ({what}).",
+    "evidence.cumulative_activity_reached": "Cumulative I-131 activity reached {cumulative_mci} mCi ({cumulative_gbq} GBq) with the "
+    "course of {course_date} (course {course}); the threshold is {threshold_mci} mCi.",
+    "evidence.persistent_disease": "{study_name} of {date}: {lesion} is still present after that activity.",
+    "warning.post_therapy_study_ignored": "{study_name} of {date} has no I-131 course 0 to {max_days} days before it and is not "
+    "used by the refractoriness criteria.",
 }
 
 FLAG_TEXTS: dict[str, str] = {
@@ -116,8 +105,10 @@ def render(code: str, params: Mapping[str, Any]) -> str:
         values["place"] = (f"{side} " if side else "") + SITE_NAMES[Site(values["site"])]
     if code == "evidence.structural_progression":
         parts = ["reported by the reader"] if values.get("reader_progression") else []
-        parts += ["new " + lesion_phrase(n["site"], n.get("side"), n["kind"])
-                  for n in values.get("new_lesions", [])]
+        parts += [
+            "new " + lesion_phrase(n["site"], n.get("side"), n["kind"])
+            for n in values.get("new_lesions", [])
+        ]
         values["what"] = "; ".join(parts)
     text = TEMPLATES[code].format(**values)
     return text[0].upper() + text[1:]

@@ -17,8 +17,13 @@ from rairtc.core.rules.occurrence import CriterionResult, Occurrence
 from rairtc.core.rules.terms import Criterion, disease_findings, is_avid, same_site
 from rairtc.core.rules.timeline import Timeline, finding_key
 
-
-PARAMETERS = ("fdg_mismatch_max_days", "post_therapy_max_days", "scan_day_min", "scan_day_max", "tsh_threshold_miu_l")
+PARAMETERS = (
+    "fdg_mismatch_max_days",
+    "post_therapy_max_days",
+    "scan_day_min",
+    "scan_day_max",
+    "tsh_threshold_miu_l",
+)
 FLAGS = ("tsh_inadequate", "tsh_unknown", "scan_day_out_of_range")
 REASONS: tuple[str, ...] = ()
 EVIDENCE = ("evidence.fdg_avid_finding", "evidence.site_not_avid")
@@ -29,7 +34,9 @@ def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
     for fdg in timeline.rule_imaging:
         if fdg.modality is not Modality.FDG_PET_CT:
             continue
-        positives = sorted((f for f in disease_findings(fdg) if f.fdg_uptake is True), key=finding_key)
+        positives = sorted(
+            (f for f in disease_findings(fdg) if f.fdg_uptake is True), key=finding_key
+        )
         if not positives:
             continue
         for rai in timeline.rai_studies:
@@ -38,20 +45,39 @@ def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
                 continue
             if gap > 0 and any(fdg.date < s.date <= rai.date for s in timeline.surgeries):
                 continue
-            unmatched = [f for f in positives
-                         if not any(same_site(f, g) and is_avid(g) for g in rai.findings)]
+            unmatched = [
+                f
+                for f in positives
+                if not any(same_site(f, g) and is_avid(g) for g in rai.findings)
+            ]
             if not unmatched:
                 continue
             course = timeline.course_of(rai)
             check = CONFIRMED if course is None else check_study(course, rai, params)
-            evidence = [Evidence("evidence.fdg_avid_finding", finding_params(fdg, f)) for f in unmatched]
+            evidence = [
+                Evidence("evidence.fdg_avid_finding", finding_params(fdg, f)) for f in unmatched
+            ]
             evidence += [
-                Evidence("evidence.site_not_avid", {
-                    "study": rai.modality.value, "date": rai.date.isoformat(),
-                    "site": f.site.value, "side": None if f.side is None else f.side.value,
-                    "days": abs(gap), "direction": "after" if gap > 0 else "before"})
+                Evidence(
+                    "evidence.site_not_avid",
+                    {
+                        "study": rai.modality.value,
+                        "date": rai.date.isoformat(),
+                        "site": f.site.value,
+                        "side": None if f.side is None else f.side.value,
+                        "days": abs(gap),
+                        "direction": "after" if gap > 0 else "before",
+                    },
+                )
                 for f in unmatched
             ]
-            occurrences.append(Occurrence(Criterion.FDG_MISMATCH, max(fdg.date, rai.date),
-                                          check.confirmed, check.flags, tuple(evidence)))
+            occurrences.append(
+                Occurrence(
+                    Criterion.FDG_MISMATCH,
+                    max(fdg.date, rai.date),
+                    check.confirmed,
+                    check.flags,
+                    tuple(evidence),
+                )
+            )
     return CriterionResult(Criterion.FDG_MISMATCH, tuple(occurrences))

@@ -24,8 +24,13 @@ from rairtc.core.rules.terms import (
 )
 from rairtc.core.rules.timeline import Timeline, finding_key
 
-
-PARAMETERS = ("c1_ignore_thyroid_bed_uptake", "post_therapy_max_days", "scan_day_min", "scan_day_max", "tsh_threshold_miu_l")
+PARAMETERS = (
+    "c1_ignore_thyroid_bed_uptake",
+    "post_therapy_max_days",
+    "scan_day_min",
+    "scan_day_max",
+    "tsh_threshold_miu_l",
+)
 FLAGS = ("tsh_inadequate", "tsh_unknown", "scan_day_out_of_range")
 REASONS: tuple[str, ...] = ("first_course_without_post_therapy_study", "no_i131_course")
 EVIDENCE = ("evidence.never_avid", "evidence.nonavid_finding", "evidence.uptake_lost")
@@ -36,19 +41,35 @@ def _never_avid(timeline: Timeline, params: RuleParameters) -> list[Occurrence]:
     assert first is not None
     found = []
     for study in first.post_therapy:
-        avid = [f for f in study.findings
-                if is_avid(f) and not (params.c1_ignore_thyroid_bed_uptake and is_remnant(f))]
+        avid = [
+            f
+            for f in study.findings
+            if is_avid(f) and not (params.c1_ignore_thyroid_bed_uptake and is_remnant(f))
+        ]
         nonavid = [f for f in study.findings if is_disease(f) and is_nonavid(f)]
         if avid or not nonavid:
             continue
         check = check_study(first, study, params)
-        evidence = [Evidence("evidence.never_avid", {
-            "study": study.modality.value, "date": study.date.isoformat(),
-            "course_date": first.date.isoformat(), "nonavid": len(nonavid)})]
-        evidence += [Evidence("evidence.nonavid_finding", finding_params(study, f))
-                     for f in sorted(nonavid, key=finding_key)]
-        found.append(Occurrence(Criterion.NO_UPTAKE, study.date, check.confirmed, check.flags,
-                                tuple(evidence)))
+        evidence = [
+            Evidence(
+                "evidence.never_avid",
+                {
+                    "study": study.modality.value,
+                    "date": study.date.isoformat(),
+                    "course_date": first.date.isoformat(),
+                    "nonavid": len(nonavid),
+                },
+            )
+        ]
+        evidence += [
+            Evidence("evidence.nonavid_finding", finding_params(study, f))
+            for f in sorted(nonavid, key=finding_key)
+        ]
+        found.append(
+            Occurrence(
+                Criterion.NO_UPTAKE, study.date, check.confirmed, check.flags, tuple(evidence)
+            )
+        )
     return found
 
 
@@ -62,21 +83,33 @@ def _loss(timeline: Timeline, params: RuleParameters) -> list[Occurrence]:
         for later_course, later in studies:
             if later_course.number <= earlier_course.number:
                 continue
-            lost = sorted((b for b in later.findings if is_disease(b) and is_nonavid(b)
-                           and any(same_site(a, b) for a in avid)), key=finding_key)
+            lost = sorted(
+                (
+                    b
+                    for b in later.findings
+                    if is_disease(b) and is_nonavid(b) and any(same_site(a, b) for a in avid)
+                ),
+                key=finding_key,
+            )
             if not lost:
                 continue
             check = check_study(later_course, later, params)
             evidence = tuple(
-                Evidence("evidence.uptake_lost", {
-                    **finding_params(later, b),
-                    "course": later_course.number,
-                    "earlier_study": earlier.modality.value,
-                    "earlier_date": earlier.date.isoformat(),
-                    "earlier_course": earlier_course.number})
-                for b in lost)
-            found.append(Occurrence(Criterion.NO_UPTAKE, later.date, check.confirmed, check.flags,
-                                    evidence))
+                Evidence(
+                    "evidence.uptake_lost",
+                    {
+                        **finding_params(later, b),
+                        "course": later_course.number,
+                        "earlier_study": earlier.modality.value,
+                        "earlier_date": earlier.date.isoformat(),
+                        "earlier_course": earlier_course.number,
+                    },
+                )
+                for b in lost
+            )
+            found.append(
+                Occurrence(Criterion.NO_UPTAKE, later.date, check.confirmed, check.flags, evidence)
+            )
     return found
 
 

@@ -15,7 +15,6 @@ from rairtc.core.rules.occurrence import CriterionResult, Occurrence
 from rairtc.core.rules.terms import Criterion, is_avid, is_disease, is_nonavid
 from rairtc.core.rules.timeline import Timeline, finding_key
 
-
 PARAMETERS = ("post_therapy_max_days", "scan_day_min", "scan_day_max", "tsh_threshold_miu_l")
 FLAGS = ("heterogeneous_uptake", "tsh_inadequate", "tsh_unknown", "scan_day_out_of_range")
 REASONS: tuple[str, ...] = ("no_post_therapy_study",)
@@ -28,7 +27,9 @@ def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
         return CriterionResult(Criterion.NONAVID_LESION, (), "no_post_therapy_study")
     occurrences = []
     for course, study in studies:
-        nonavid = sorted((f for f in study.findings if is_disease(f) and is_nonavid(f)), key=finding_key)
+        nonavid = sorted(
+            (f for f in study.findings if is_disease(f) and is_nonavid(f)), key=finding_key
+        )
         if not nonavid:
             continue
         avid = sorted((f for f in study.findings if is_disease(f) and is_avid(f)), key=finding_key)
@@ -36,6 +37,13 @@ def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
         flags = check.flags | ({"heterogeneous_uptake"} if avid else set())
         evidence = [Evidence("evidence.nonavid_finding", finding_params(study, f)) for f in nonavid]
         evidence += [Evidence("evidence.avid_finding", finding_params(study, f)) for f in avid]
-        occurrences.append(Occurrence(Criterion.NONAVID_LESION, study.date, check.confirmed,
-                                      frozenset(flags), tuple(evidence)))
+        occurrences.append(
+            Occurrence(
+                Criterion.NONAVID_LESION,
+                study.date,
+                check.confirmed,
+                frozenset(flags),
+                tuple(evidence),
+            )
+        )
     return CriterionResult(Criterion.NONAVID_LESION, tuple(occurrences))

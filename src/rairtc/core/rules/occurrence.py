@@ -20,7 +20,11 @@ class Occurrence:
     evidence: tuple[Evidence, ...]
 
     def sort_key(self) -> tuple[object, ...]:
-        return (self.date, sorted(self.flags), [(e.code, sorted(e.params.items(), key=str)) for e in self.evidence])
+        return (
+            self.date,
+            sorted(self.flags),
+            [(e.code, sorted(e.params.items(), key=str)) for e in self.evidence],
+        )
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from rairtc.core.rules.terms import (
 )
 from rairtc.core.rules.timeline import Timeline, finding_key
 
-
 PARAMETERS = ("progression_window_months", "post_therapy_max_days")
 FLAGS = ()
 REASONS: tuple[str, ...] = ("no_post_therapy_study",)
@@ -43,16 +42,43 @@ def evaluate(timeline: Timeline, params: RuleParameters) -> CriterionResult:
                 continue
             if not shows_structural_progression(later):
                 continue
-            new = sorted((f for f in later.findings if is_disease(f) and f.new is True), key=finding_key)
-            evidence = [Evidence("evidence.avid_disease_after_course", {
-                **finding_params(scan, f), "course_date": course.date.isoformat()}) for f in avid]
-            evidence.append(Evidence("evidence.structural_progression", {
-                "study": later.modality.value, "date": later.date.isoformat(),
-                "course_date": course.date.isoformat(),
-                "months": whole_months_between(course.date, later.date),
-                "reader_progression": later.progression is True,
-                "new_lesions": [{"site": f.site.value, "side": None if f.side is None else f.side.value,
-                                 "kind": f.kind.value} for f in new]}))
-            occurrences.append(Occurrence(Criterion.PROGRESSION_DESPITE_UPTAKE, later.date, True,
-                                          frozenset(), tuple(evidence)))
+            new = sorted(
+                (f for f in later.findings if is_disease(f) and f.new is True), key=finding_key
+            )
+            evidence = [
+                Evidence(
+                    "evidence.avid_disease_after_course",
+                    {**finding_params(scan, f), "course_date": course.date.isoformat()},
+                )
+                for f in avid
+            ]
+            evidence.append(
+                Evidence(
+                    "evidence.structural_progression",
+                    {
+                        "study": later.modality.value,
+                        "date": later.date.isoformat(),
+                        "course_date": course.date.isoformat(),
+                        "months": whole_months_between(course.date, later.date),
+                        "reader_progression": later.progression is True,
+                        "new_lesions": [
+                            {
+                                "site": f.site.value,
+                                "side": None if f.side is None else f.side.value,
+                                "kind": f.kind.value,
+                            }
+                            for f in new
+                        ],
+                    },
+                )
+            )
+            occurrences.append(
+                Occurrence(
+                    Criterion.PROGRESSION_DESPITE_UPTAKE,
+                    later.date,
+                    True,
+                    frozenset(),
+                    tuple(evidence),
+                )
+            )
     return CriterionResult(Criterion.PROGRESSION_DESPITE_UPTAKE, tuple(occurrences))

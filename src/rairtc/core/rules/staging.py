@@ -78,7 +78,9 @@ def _t7(t: str, ete: Extension | None) -> str | None:
     return t
 
 
-def _lookup(table: tuple[Row, ...], older: bool, t: str | None, n: str | None, m: str) -> tuple[str | None, str | None]:
+def _lookup(
+    table: tuple[Row, ...], older: bool, t: str | None, n: str | None, m: str
+) -> tuple[str | None, str | None]:
     for row_older, ts, ns, row_m, stage in table:
         if row_older != older or row_m != m:
             continue
@@ -122,7 +124,10 @@ def stage_for(
     n7 = None if n_code is None else ("N0" if n_code in N0_LIKE else n_code)
     if t_code is not None and t_code in T1_T2 and ete is None:
         # The 7th edition's T depends on microscopic extension; stage only if it does not matter.
-        outcomes = {_lookup(AJCC7, older, _t7(t_code, e), n7, m_code) for e in (Extension.NONE, Extension.MICROSCOPIC)}
+        outcomes = {
+            _lookup(AJCC7, older, _t7(t_code, e), n7, m_code)
+            for e in (Extension.NONE, Extension.MICROSCOPIC)
+        }
         if len(outcomes) == 1:
             stage, reason = outcomes.pop()
             return Stage(stage, edition, reason)

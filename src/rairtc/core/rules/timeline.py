@@ -26,15 +26,26 @@ def _text(value: object) -> str:
 def finding_key(finding: Finding) -> tuple[object, ...]:
     """A canonical order of findings (site, side, kind, then the rest) for stable output."""
     return (
-        _SITE_ORDER[finding.site], _text(finding.side), finding.kind.value, _text(finding.nodal_level),
-        _text(finding.rai_uptake), _text(finding.fdg_uptake), _text(finding.new),
-        _text(finding.size_mm), _text(finding.id),
+        _SITE_ORDER[finding.site],
+        _text(finding.side),
+        finding.kind.value,
+        _text(finding.nodal_level),
+        _text(finding.rai_uptake),
+        _text(finding.fdg_uptake),
+        _text(finding.new),
+        _text(finding.size_mm),
+        _text(finding.id),
     )
 
 
 def _study_key(study: Imaging) -> tuple[object, ...]:
-    return (study.date, _MODALITY_ORDER[study.modality], study.id or "",
-            sorted(finding_key(f) for f in study.findings), _text(study.progression))
+    return (
+        study.date,
+        _MODALITY_ORDER[study.modality],
+        study.id or "",
+        sorted(finding_key(f) for f in study.findings),
+        _text(study.progression),
+    )
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,9 @@ class Timeline:
     labs: tuple[Lab, ...]
     mdt: tuple[Mdt, ...]
     ignored_post_therapy: tuple[Imaging, ...]  # post-therapy studies with no course 0-N days before
-    post_therapy_studies: tuple[tuple[Course, Imaging], ...]  # linked studies with their course, by date
+    post_therapy_studies: tuple[
+        tuple[Course, Imaging], ...
+    ]  # linked studies with their course, by date
     rule_imaging: tuple[Imaging, ...]  # every study the criteria may use (ignored ones left out)
     rai_studies: tuple[Imaging, ...]  # diagnostic scans and linked post-therapy studies
 
@@ -79,8 +92,13 @@ class Timeline:
 def build_timeline(patient: Patient, as_of: date, params: RuleParameters) -> Timeline:
     """The patient's records up to and including ``as_of``, ordered and linked."""
     raw_courses = sorted((c for c in patient.rai_courses if c.date <= as_of), key=lambda c: c.date)
-    imaging = tuple(s for _, s in sorted(((_study_key(s), s) for s in patient.imaging if s.date <= as_of),
-                                         key=lambda pair: pair[0]))
+    imaging = tuple(
+        s
+        for _, s in sorted(
+            ((_study_key(s), s) for s in patient.imaging if s.date <= as_of),
+            key=lambda pair: pair[0],
+        )
+    )
     links: dict[int, list[Imaging]] = {i: [] for i in range(len(raw_courses))}
     ignored: list[Imaging] = []
     for study in imaging:
@@ -102,17 +120,32 @@ def build_timeline(patient: Patient, as_of: date, params: RuleParameters) -> Tim
     ignored_ids = {id(s) for s in ignored}
     rule_imaging = tuple(s for s in imaging if id(s) not in ignored_ids)
     position = {id(s): i for i, s in enumerate(imaging)}
-    linked = sorted(((c, s) for c in courses for s in c.post_therapy), key=lambda pair: position[id(pair[1])])
+    linked = sorted(
+        ((c, s) for c in courses for s in c.post_therapy), key=lambda pair: position[id(pair[1])]
+    )
     return Timeline(
         patient=patient,
         as_of=as_of,
         courses=tuple(courses),
         imaging=imaging,
-        surgeries=tuple(sorted((s for s in patient.surgeries if s.date <= as_of),
-                               key=lambda s: (s.date, s.procedure.value))),
-        labs=tuple(sorted((lab for lab in patient.labs if lab.date <= as_of),
-                          key=lambda lab: (lab.date, lab.test.value, bool(lab.stimulated),
-                                           lab.value, lab.unit))),
+        surgeries=tuple(
+            sorted(
+                (s for s in patient.surgeries if s.date <= as_of),
+                key=lambda s: (s.date, s.procedure.value),
+            )
+        ),
+        labs=tuple(
+            sorted(
+                (lab for lab in patient.labs if lab.date <= as_of),
+                key=lambda lab: (
+                    lab.date,
+                    lab.test.value,
+                    bool(lab.stimulated),
+                    lab.value,
+                    lab.unit,
+                ),
+            )
+        ),
         mdt=tuple(sorted((m for m in patient.mdt if m.date <= as_of), key=lambda m: m.date)),
         ignored_post_therapy=tuple(ignored),
         post_therapy_studies=tuple(linked),
