@@ -218,8 +218,8 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
         }
         if any(v not in (None, "") for v in molecular.values()):
             data["molecular"] = molecular
-        for key in ("surgeries", "rai_courses", "imaging", "labs", "mdt"):
-            data[key] = []
+        for list_name in ("surgeries", "rai_courses", "imaging", "labs", "mdt"):
+            data[list_name] = []
         patient_locations: dict[Path, str] = {(): tables["patients"].location(i)}
         order.append((data, patient_locations))
         pid = _text(row.get("id"))
@@ -227,25 +227,52 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
             patients[pid] = data
             locations[pid] = patient_locations
 
+    def owner(
+        name: str,
+        i: int,
+        row: dict[str, Any],
+        link: str | None = None,
+        parents: Mapping[tuple[str, str], object] | None = None,
+    ) -> tuple[str, str] | None:
+        """The (patient, parent id) a row belongs to, or None after reporting the orphan."""
+        pid = _text(row.get("patient_id"))
+        parent = _text(row.get(link)) if link else None
+        where = tables[name].location(i)
+        if pid is None or pid not in patients:
+            problems.append(
+                Problem(
+                    "validation.unknown_patient", pid, where, "patient_id", {"value": pid or ""}
+                )
+            )
+        elif link and parents is not None and (pid, parent or "") not in parents:
+            problems.append(
+                Problem(
+                    "validation.unknown_parent",
+                    pid,
+                    where,
+                    link,
+                    {"value": parent or "", "parent": link[:-3], "patient": pid},
+                )
+            )
+        else:
+            return pid, parent or ""
+        orphans.append({"table": name, "row": row})
+        return None
+
     def attach(name: str, parent_key: str) -> dict[tuple[str, str], tuple[dict[str, Any], Path]]:
         index: dict[tuple[str, str], tuple[dict[str, Any], Path]] = {}
         for i, row in records(name):
-            pid = _text(row.pop("patient_id", None))
-            where = tables[name].location(i)
-            if pid is None or pid not in patients:
-                problems.append(
-                    Problem(
-                        "validation.unknown_patient", pid, where, "patient_id", {"value": pid or ""}
-                    )
-                )
-                orphans.append({"table": name, "row": row})
+            key = owner(name, i, row)
+            if key is None:
                 continue
+            pid = key[0]
+            del row["patient_id"]
             if _text(row.get("id")) is None:
                 row["id"] = f"{name}-{i + 1}"
             children = patients[pid][parent_key]
             path: Path = (parent_key, len(children))
             children.append(row)
-            locations[pid][path] = where
+            locations[pid][path] = tables[name].location(i)
             index[(pid, str(row["id"]))] = (row, path)
         return index
 
@@ -254,69 +281,36 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
     studies = attach("imaging", "imaging")
     entries = attach("mdt", "mdt")
     for i, row in records("findings"):
-        pid, parent = _text(row.pop("patient_id", None)), _text(row.pop("imaging_id", None))
-        where = tables["findings"].location(i)
-        if pid is None or pid not in patients:
-            problems.append(
-                Problem(
-                    "validation.unknown_patient", pid, where, "patient_id", {"value": pid or ""}
-                )
-            )
-            orphans.append({"table": "findings", "row": row})
+        key = owner("findings", i, row, "imaging_id", studies)
+        if key is None:
             continue
-        if (pid, parent or "") not in studies:
-            problems.append(
-                Problem(
-                    "validation.unknown_parent",
-                    pid,
-                    where,
-                    "imaging_id",
-                    {"value": parent or "", "parent": "imaging", "patient": pid},
-                )
-            )
-            orphans.append(
-                {"table": "findings", "row": {"patient_id": pid, "imaging_id": parent, **row}}
-            )
-            continue
+        del row["patient_id"], row["imaging_id"]
         if _text(row.get("id")) is None:
             row["id"] = f"findings-{i + 1}"
-        study, path = studies[(pid, parent or "")]
+        study, path = studies[key]
         study.setdefault("findings", [])
-        sub: Path = (*path, "findings", len(study["findings"]))
+        locations[key[0]][(*path, "findings", len(study["findings"]))] = tables[
+            "findings"
+        ].location(i)
         study["findings"].append(row)
-        locations[pid][sub] = where
     for entry, _ in entries.values():
         entry["recommendations"] = []
     for i, row in records("mdt_recommendations"):
-        pid, parent = _text(row.get("patient_id")), _text(row.get("mdt_id"))
-        where = tables["mdt_recommendations"].location(i)
-        if pid is None or pid not in patients:
-            problems.append(
-                Problem(
-                    "validation.unknown_patient", pid, where, "patient_id", {"value": pid or ""}
-                )
-            )
-            orphans.append({"table": "mdt_recommendations", "row": row})
+        key = owner("mdt_recommendations", i, row, "mdt_id", entries)
+        if key is None:
             continue
-        if (pid, parent or "") not in entries:
-            problems.append(
-                Problem(
-                    "validation.unknown_parent",
-                    pid,
-                    where,
-                    "mdt_id",
-                    {"value": parent or "", "parent": "mdt", "patient": pid},
-                )
-            )
-            orphans.append({"table": "mdt_recommendations", "row": row})
-            continue
-        extra = set(row) - {"patient_id", "mdt_id", "recommendation"}
-        for column in sorted(extra):
+        for column in sorted(set(row) - {"patient_id", "mdt_id", "recommendation"}):
             code = "validation.field_unknown_ignored" if lenient else "validation.field_unknown"
             problems.append(
-                Problem(code, pid, where, column, {"allowed": "patient_id, mdt_id, recommendation"})
+                Problem(
+                    code,
+                    key[0],
+                    tables["mdt_recommendations"].location(i),
+                    column,
+                    {"allowed": "patient_id, mdt_id, recommendation"},
+                )
             )
-        entries[(pid, parent or "")][0]["recommendations"].append(row.get("recommendation"))
+        entries[key][0]["recommendations"].append(row.get("recommendation"))
     return Assembled([SourcePatient(d, w) for d, w in order], problems, orphans)
 
 
