@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli import classify_commands, demo_command, registry_commands
+from rairtc.cli import classify_commands, demo_command, registry_commands, study_commands
 from rairtc.cli.errors import DEBUG
 
 app = typer.Typer(
@@ -47,6 +47,9 @@ app.command()(registry_commands.validate)
 app.command()(registry_commands.convert)
 app.command()(classify_commands.classify)
 app.command()(classify_commands.stage)
+app.command("sample-size")(study_commands.sample_size_command)
+app.command()(study_commands.sample)
+app.command()(study_commands.study)
 app.command()(demo_command.demo)
 
 

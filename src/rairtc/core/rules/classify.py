@@ -123,19 +123,26 @@ def is_evaluable_histology(histology: Histology, params: RuleParameters) -> bool
     return not (histology is Histology.POORLY_DIFFERENTIATED and not params.include_pdtc)
 
 
-def follow_up_months(timeline: Timeline) -> int | None:
-    """Whole months from the first I-131 course to the latest dated record up to as_of."""
-    first = timeline.first_course
-    if first is None:
-        return None
+def latest_record_date(timeline: Timeline) -> date | None:
+    """The latest dated record up to as_of: any course, surgery, imaging, lab, MDT entry,
+    ``last_follow_up`` or ``deceased_date`` (the end of follow-up)."""
     p = timeline.patient
-    dates = [c.date for c in timeline.courses]
-    dates += [s.date for s in timeline.surgeries] + [s.date for s in timeline.imaging]
-    dates += [lab.date for lab in timeline.labs] + [m.date for m in timeline.mdt]
+    dates = [c.date for c in timeline.courses] + [s.date for s in timeline.surgeries]
+    dates += [s.date for s in timeline.imaging] + [lab.date for lab in timeline.labs]
+    dates += [m.date for m in timeline.mdt]
     dates += [
         d for d in (p.last_follow_up, p.deceased_date) if d is not None and d <= timeline.as_of
     ]
-    return whole_months_between(first.date, max(dates))
+    return max(dates, default=None)
+
+
+def follow_up_months(timeline: Timeline) -> int | None:
+    """Whole months from the first I-131 course to the latest dated record up to as_of."""
+    first = timeline.first_course
+    latest = latest_record_date(timeline)
+    if first is None or latest is None:
+        return None
+    return whole_months_between(first.date, latest)
 
 
 def classify(

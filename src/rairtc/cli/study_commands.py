@@ -1,0 +1,279 @@
+"""``rairtc sample-size``, ``rairtc sample`` and ``rairtc study``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rairtc.cli.errors import print_problems, reports_errors
+from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, parse_date
+from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
+
+Period_ = Annotated[
+    str | None,
+    typer.Option(
+        "--period", metavar="START:END", help="Index admissions in this period (dates inclusive)."
+    ),
+]
+Confidence = Annotated[
+    float, typer.Option("--confidence", help="Confidence level, % (for --size epiinfo).")
+]
+Expected = Annotated[
+    float, typer.Option("--expected", help="Expected frequency, % (for --size epiinfo).")
+]
+Margin = Annotated[
+    float, typer.Option("--margin", help="Acceptable margin of error, % (for --size epiinfo).")
+]
+
+
+def _period(text: str | None) -> Any:
+    from rairtc.study.eligibility import Period
+
+    if text is None:
+        return None
+    start, sep, end = text.partition(":")
+    first, last = parse_date(start), parse_date(end)
+    if not sep or first is None or last is None or last < first:
+        raise UsageError(
+            f"--period '{text}' must be START:END with START on or before END (YYYY-MM-DD)"
+        )
+    return Period(first, last)
+
+
+def _size(text: str | None) -> int | str | None:
+    if text is None or text == "epiinfo":
+        return text
+    if not text.isdigit():
+        raise UsageError(f"sample size '{text}' must be a whole number or 'epiinfo'")
+    return int(text)
+
+
+@reports_errors
+def sample_size_command(
+    population: Annotated[int, typer.Option("--population", help="Population (frame) size N.")],
+    expected: Annotated[float, typer.Option("--expected", help="Expected frequency, %.")],
+    margin: Annotated[float, typer.Option("--margin", help="Acceptable margin of error, %.")],
+    confidence: Annotated[
+        float | None,
+        typer.Option("--confidence", help="One confidence level, %; default: Epi Info's seven."),
+    ] = None,
+    design_effect: Annotated[float, typer.Option("--design-effect", help="Design effect.")] = 1.0,
+    clusters: Annotated[int, typer.Option("--clusters", help="Number of clusters.")] = 1,
+    method: Annotated[
+        str, typer.Option("--method", help="epiinfo (StatCalc, to the unit) or openepi.")
+    ] = "epiinfo",
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Epi Info StatCalc population-survey sample size."""
+    from rairtc.study.sample_size import Method, epiinfo_table, sample_size
+
+    if method not in ("epiinfo", "openepi"):
+        raise UsageError(f"--method '{method}' is not allowed; allowed: epiinfo, openepi")
+    chosen: Method = "openepi" if method == "openepi" else "epiinfo"
+    try:
+        if confidence is None:
+            rows = epiinfo_table(
+                population,
+                expected,
+                margin,
+                design_effect=design_effect,
+                clusters=clusters,
+                method=chosen,
+            )
+        else:
+            rows = [
+                sample_size(
+                    population,
+                    expected,
+                    margin,
+                    confidence,
+                    design_effect=design_effect,
+                    clusters=clusters,
+                    method=chosen,
+                )
+            ]
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if output is OutputFormat.JSON:
+        print(
+            json.dumps(
+                {
+                    "rows": [{k: v for k, v in r.as_dict().items() if k != "method"} for r in rows],
+                    "method": method,
+                }
+            )
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"Sample size ({method}): N={population}, expected {expected} %, margin {margin} %"
+    )
+    for column in ("confidence %", "per cluster", "total"):
+        table.add_column(column, justify="right")
+    for r in rows:
+        table.add_row(f"{r.confidence:g}", str(r.n_per_cluster), str(r.n_total))
+    Console().print(table)
+
+
+def _load(registry: Path, lenient: bool, params: Any, today: date) -> Any:
+    from rairtc.io.registry import load_valid_registry
+
+    loaded = load_valid_registry(registry, today=today, lenient=lenient, params=params)
+    print_problems(loaded.warnings)
+    return loaded.patients
+
+
+@reports_errors
+def sample(
+    registry: Annotated[Path, typer.Argument(help="The registry.")],
+    size: Annotated[
+        str, typer.Option("--size", help="A number, or 'epiinfo' to compute it from the frame.")
+    ],
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the PCG64 generator.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="CSV file for the drawn ids (column patient_id).")
+    ],
+    period: Period_ = None,
+    strata: Annotated[
+        str | None,
+        typer.Option("--strata", help="A patient field to stratify by (e.g. sex, region)."),
+    ] = None,
+    confidence: Confidence = 97.0,
+    expected: Expected = 50.0,
+    margin: Margin = 5.0,
+    as_of: AsOf = None,
+    params: Params = None,
+    lenient: Lenient = False,
+) -> None:
+    """Draw a reproducible sample of eligible patients."""
+    from rairtc.cli.parameters_file import load_parameters
+    from rairtc.study.run import StudyError, StudyOptions, Survey, run_sample
+
+    parameters = load_parameters(params)
+    day = parse_date(as_of) or date.today()
+    patients = _load(registry, lenient, parameters, max(day, date.today()))
+    options = StudyOptions(
+        as_of=day,
+        params=parameters,
+        period=_period(period),
+        sample_size=_size(size),
+        seed=seed,
+        strata=strata,
+        survey=Survey(confidence, expected, margin),
+    )
+    try:
+        drawn, frame = run_sample(patients, options)
+    except StudyError as error:
+        raise UsageError(str(error)) from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["patient_id"])
+        writer.writerows([pid] for pid in drawn)
+    print(
+        f"{len(drawn)} of {frame} eligible patients drawn (seed {seed}) into {out}", file=sys.stderr
+    )
+
+
+def _read_sample(path: Path) -> tuple[str, ...]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None or "patient_id" not in reader.fieldnames:
+                raise InvalidInput(f"{path.name}: a sample file needs a column patient_id")
+            return tuple(row["patient_id"].strip() for row in reader if row["patient_id"].strip())
+    except OSError as error:
+        raise InputUnavailable(f"cannot open {path}: {error.strerror}") from None
+
+
+@reports_errors
+def study(
+    registry: Annotated[Path, typer.Argument(help="The registry.")],
+    period: Period_ = None,
+    sample_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--sample", metavar="FILE.csv", help="Analyse exactly these ids (column patient_id)."
+        ),
+    ] = None,
+    sample_size_option: Annotated[
+        str | None, typer.Option("--sample-size", help="Draw a sample: a number or 'epiinfo'.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the draw.")] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for results.json (and the report).")
+    ] = Path("rairtc-report"),
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en, ru or kk.")] = "en",
+    as_of: AsOf = None,
+    params: Params = None,
+    output: Annotated[
+        OutputFormat,
+        typer.Option("--format", help="table (a summary) or json (results.json on stdout)."),
+    ] = OutputFormat.TABLE,
+    lenient: Lenient = False,
+) -> None:
+    """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
+    from rairtc.cli.parameters_file import load_parameters
+    from rairtc.io.checksum import input_sha256
+    from rairtc.study.run import StudyError, StudyOptions, run_study
+
+    if lang not in ("en", "ru", "kk"):
+        raise UsageError(f"--lang '{lang}' is not allowed; allowed: en, ru, kk")
+    if sample_file is not None and sample_size_option is not None:
+        raise UsageError("give either --sample FILE or --sample-size, not both")
+    parameters = load_parameters(params)
+    day = parse_date(as_of) or date.today()
+    patients = _load(registry, lenient, parameters, max(day, date.today()))
+    options = StudyOptions(
+        as_of=day,
+        params=parameters,
+        period=_period(period),
+        sample_ids=_read_sample(sample_file) if sample_file is not None else None,
+        sample_size=_size(sample_size_option),
+        seed=seed,
+    )
+    try:
+        results = run_study(patients, options, input_sha256=input_sha256(registry))
+    except StudyError as error:
+        raise InvalidInput(str(error)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
+    (out / "results.json").write_text(text + "\n", encoding="utf-8")
+    if output is OutputFormat.JSON:
+        sys.stdout.write(text + "\n")
+    else:
+        print_summary(results, out)
+
+
+def print_summary(results: dict[str, Any], out: Path) -> None:
+    """The terminal summary: rounded figures; results.json keeps full precision."""
+    from rich.console import Console
+
+    console = Console()
+    flow, rate = results["flow"], results["rair"]
+    console.print(
+        f"Records {flow['records']}, eligible {flow['eligible']}, analysed {flow['analysed']} "
+        f"(as of {results['as_of']})."
+    )
+    if rate["proportion"] is not None:
+        low, high = rate["ci_wilson"]
+        console.print(
+            f"Refractory: {rate['n_refractory']} of {rate['n_analysed']} = "
+            f"{100 * rate['proportion']:.1f} % (95 % CI Wilson {100 * low:.1f}-{100 * high:.1f} %)"
+        )
+    console.print("Status: " + ", ".join(f"{k} {v}" for k, v in results["status"].items()))
+    console.print(
+        "Primary criterion: "
+        + ", ".join(f"{k} {v['primary']}" for k, v in results["criteria"].items())
+    )
+    console.print(f"Full results: {out / 'results.json'}")

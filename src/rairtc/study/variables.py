@@ -1,0 +1,88 @@
+"""Derived variables of Table 1 and the comparisons (``rules.md`` §10), one row per patient.
+
+The index course's post-therapy study fixes "at the index admission": metastases and
+recurrence count what was known on or before that study (the latest one linked to the index
+course; the course date itself when it has none).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rairtc.core.codes import FindingKind, MCategory, NCategory, Procedure
+from rairtc.core.dates import completed_years
+from rairtc.core.parameters import RuleParameters
+from rairtc.core.rules.classify import Classification, latest_record_date
+from rairtc.core.rules.staging import stage_patient
+from rairtc.core.rules.timeline import build_timeline
+from rairtc.core.units import MBQ_PER_MCI
+from rairtc.study.eligibility import Eligible
+
+SPREADING_KINDS = (FindingKind.REGIONAL_METASTASIS, FindingKind.DISTANT_METASTASIS)
+
+
+@dataclass(frozen=True)
+class StudyRow:
+    patient_id: str
+    status: str
+    onset_date: date | None
+    age: int
+    sex: str
+    histology: str
+    stage: str | None
+    metastases: str
+    recurrence: str
+    course_number: int
+    cumulative_activity_mci: float
+    first_course: date
+    end_of_follow_up: date
+
+    @property
+    def group(self) -> str:
+        return self.status
+
+
+def derive(eligible: Eligible, classification: Classification, params: RuleParameters) -> StudyRow:
+    patient, index = eligible.patient, eligible.index_course
+    timeline = build_timeline(patient, classification.as_of, params)
+    course = next(c for c in timeline.courses if c.record == index)
+    linked = [s.date for s in course.post_therapy]
+    reference = max(linked) if linked else index.date
+    imaging = [s for s in timeline.imaging if s.date <= reference]
+    metastases = (
+        patient.n in (NCategory.N1A, NCategory.N1B)
+        or patient.m is MCategory.M1
+        or any(f.kind in SPREADING_KINDS for s in imaging for f in s.findings)
+    )
+    recurrence = any(
+        s.procedure is Procedure.RECURRENCE_EXCISION and s.date <= reference
+        for s in patient.surgeries
+    ) or any(f.kind is FindingKind.LOCAL_RECURRENCE for s in imaging for f in s.findings)
+    stage = stage_patient(
+        patient.birth_date,
+        patient.diagnosis_date,
+        patient.histology,
+        patient.t,
+        patient.n,
+        patient.m,
+        patient.extrathyroidal_extension,
+        edition=params.staging_edition,
+        age_cutoff=params.age_cutoff,
+    )
+    first = timeline.courses[0].date
+    return StudyRow(
+        patient_id=patient.id,
+        status=classification.status,
+        onset_date=classification.onset_date,
+        age=completed_years(patient.birth_date, index.date),
+        sex="female" if patient.sex.value == "F" else "male",
+        histology=patient.histology.value,
+        stage=stage.group,
+        metastases="yes" if metastases else "no",
+        recurrence="yes" if recurrence else "no",
+        course_number=course.number,
+        cumulative_activity_mci=float(course.cumulative_mbq / MBQ_PER_MCI),
+        first_course=first,
+        end_of_follow_up=latest_record_date(timeline) or index.date,
+    )
