@@ -3,10 +3,12 @@
 #   make test   installs them plus the Debian packages the tests use, then runs pytest once
 SHELL := /bin/bash
 UV := python3 -m uv
-# Debian packages the test suite uses (libsqlite3-0: the SQLite format, through Python's sqlite3).
+# Debian packages the test suite uses: libsqlite3-0 (the SQLite format, through Python's sqlite3);
+# pango, harfbuzz-subset and DejaVu fonts (WeasyPrint PDF with Cyrillic and Kazakh letters);
+# poppler-utils (pdftotext, pdffonts, pdftoppm check the PDF).
 # Named even when the image already has them, so a fresh
 # machine works too; installed only when missing (idempotent), and only as root.
-APT_PACKAGES := libsqlite3-0
+APT_PACKAGES := libsqlite3-0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
 .PHONY: demo test uv sync system-deps docs bench lint
 

@@ -246,9 +246,12 @@ def study(
         results = run_study(patients, options, input_sha256=input_sha256(registry))
     except StudyError as error:
         raise InvalidInput(str(error)) from None
+    from rairtc.report.build import write_report
+
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     (out / "results.json").write_text(text + "\n", encoding="utf-8")
+    write_report(results, out, lang)
     if output is OutputFormat.JSON:
         sys.stdout.write(text + "\n")
     else:

@@ -191,4 +191,10 @@ def run_study(
         "comparisons": comparisons(rows),
         "survival": kaplan_meier(rows),
         "refractory_patients": [c.as_dict() for c in classified if c.rair],
+        "distributions": {
+            "age": {
+                g: sorted(r.age for r in rows if r.status == g)
+                for g in ("refractory", "not_refractory")
+            }
+        },
     }

@@ -7,7 +7,7 @@ parameters in Russian and Kazakh from their catalogues. Parameters are plain JSO
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,6 +34,16 @@ SITE_NAMES = {
     Site.LIVER: "liver",
     Site.OTHER: "other-site",
 }
+PLACE_NAMES = {
+    Site.THYROID_BED: "thyroid bed",
+    Site.CERVICAL_LYMPH_NODE: "cervical lymph node",
+    Site.MEDIASTINUM: "mediastinum",
+    Site.LUNG: "lung",
+    Site.BONE: "bone",
+    Site.BRAIN: "brain",
+    Site.LIVER: "liver",
+    Site.OTHER: "other site",
+}
 KIND_NAMES = {
     FindingKind.REMNANT: "remnant",
     FindingKind.LOCAL_RECURRENCE: "local recurrence",
@@ -51,7 +61,7 @@ TEMPLATES: dict[str, str] = {
     "evidence.never_avid": "{study_name} of {date} after the first I-131 course ({course_date}): no focus "
     "concentrates I-131 ({nonavid} non-avid disease finding(s)).",
     "evidence.uptake_lost": "{lesion} concentrated I-131 on the {earlier_study_name} of {earlier_date} (course "
-    "{earlier_course}) and does not on the {study_name} of {date} (course {course}).",
+    "{earlier_course}) and does not on the {later_study_name} of {date} (course {course}).",
     "evidence.avid_disease_after_course": "{study_name} of {date} after the I-131 course of {course_date}: {lesion} concentrates "
     "I-131.",
     "evidence.structural_progression": "{study_name} of {date}, {months} month(s) after the I-131 course of {course_date}: "
@@ -72,6 +82,20 @@ FLAG_TEXTS: dict[str, str] = {
 }
 
 
+SIDE_NAMES = {"left": "left", "right": "right", "midline": "midline"}
+LESION_WITH_SIDE = "{side} {site} {kind}"
+LESION_WITHOUT_SIDE = "{site} {kind}"
+PLACE_WITH_SIDE = "{side} {site}"
+READER_PROGRESSION = "reported by the reader"
+NEW_LESION = "new {lesion}"
+
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True)
 class Evidence:
     code: str
@@ -85,32 +109,71 @@ class Evidence:
         return {"code": self.code, "params": dict(self.params), "text": self.text}
 
 
-def lesion_phrase(site: str, side: str | None, kind: str) -> str:
+def lesion_phrase(site: str, side: str | None, kind: str, translate: Translate = _same) -> str:
     """'right cervical lymph node metastasis', 'bone metastasis', 'thyroid bed remnant'."""
-    words = [] if side is None else [side]
-    words += [SITE_NAMES[Site(site)], KIND_NAMES[FindingKind(kind)]]
-    return " ".join(words)
+    words = {
+        "site": translate(SITE_NAMES[Site(site)]),
+        "kind": translate(KIND_NAMES[FindingKind(kind)]),
+    }
+    if side is None:
+        return translate(LESION_WITHOUT_SIDE).format(**words)
+    return translate(LESION_WITH_SIDE).format(side=translate(SIDE_NAMES[side]), **words)
 
 
-def render(code: str, params: Mapping[str, Any]) -> str:
+def _mid_sentence(name: str) -> str:
+    """A study name inside a sentence: lower-case first letter, acronyms (CT, FDG) kept."""
+    if len(name) > 1 and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def render(
+    code: str,
+    params: Mapping[str, Any],
+    translate: Translate = _same,
+    format_date: Translate = _same,
+    format_number: Translate = _same,
+) -> str:
+    """The sentence for an evidence code and its parameters, in the language ``translate``
+    gives (English by default); ISO dates go through ``format_date`` and decimal numbers
+    (written with a point) through ``format_number``."""
     values = dict(params)
+    for key in ("date", "earlier_date", "course_date"):
+        if key in values:
+            values[key] = format_date(values[key])
+    for key in ("cumulative_mci", "cumulative_gbq", "cumulative_mbq", "threshold_mci"):
+        if key in values:
+            values[key] = format_number(str(values[key]))
     if "study" in values:
-        values["study_name"] = STUDY_NAMES[Modality(values["study"])]
+        values["study_name"] = translate(STUDY_NAMES[Modality(values["study"])])
+        values["later_study_name"] = _mid_sentence(values["study_name"])
     if "earlier_study" in values:
-        values["earlier_study_name"] = STUDY_NAMES[Modality(values["earlier_study"])].lower()
+        values["earlier_study_name"] = _mid_sentence(
+            translate(STUDY_NAMES[Modality(values["earlier_study"])])
+        )
     if "site" in values and "kind" in values:
-        values["lesion"] = lesion_phrase(values["site"], values.get("side"), values["kind"])
+        values["lesion"] = lesion_phrase(
+            values["site"], values.get("side"), values["kind"], translate
+        )
     if "site" in values and "kind" not in values:
-        side = values.get("side")
-        values["place"] = (f"{side} " if side else "") + SITE_NAMES[Site(values["site"])]
+        site, side = translate(PLACE_NAMES[Site(values["site"])]), values.get("side")
+        values["place"] = (
+            site
+            if not side
+            else translate(PLACE_WITH_SIDE).format(side=translate(SIDE_NAMES[side]), site=site)
+        )
+    if "direction" in values:
+        values["direction"] = translate(values["direction"])
     if code == "evidence.structural_progression":
-        parts = ["reported by the reader"] if values.get("reader_progression") else []
+        parts = [translate(READER_PROGRESSION)] if values.get("reader_progression") else []
         parts += [
-            "new " + lesion_phrase(n["site"], n.get("side"), n["kind"])
+            translate(NEW_LESION).format(
+                lesion=lesion_phrase(n["site"], n.get("side"), n["kind"], translate)
+            )
             for n in values.get("new_lesions", [])
         ]
         values["what"] = "; ".join(parts)
-    text = TEMPLATES[code].format(**values)
+    text = translate(TEMPLATES[code]).format(**values)
     return text[0].upper() + text[1:]
 
 
