@@ -158,3 +158,25 @@ def test_sample_id_outside_the_frame_is_invalid_input(tmp_path: Path) -> None:
 def test_bad_period_is_a_usage_error(tmp_path: Path) -> None:
     outcome = invoke("study", str(registry(tmp_path)), "--period", "2023-12-31:2023-01-01")
     assert outcome.code == 2
+
+
+def test_study_writes_the_whole_report_in_the_chosen_language(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    outcome = invoke(
+        "study", str(registry(tmp_path)), "--out", str(out), "--as-of", "2024-12-31", "--lang", "kk"
+    )
+    assert outcome.code == 0, outcome.stderr
+    for name in (
+        "results.json",
+        "report.html",
+        "report.pdf",
+        "tables.xlsx",
+        "figures/kaplan_meier.svg",
+        "figures/flow.png",
+    ):
+        assert (out / name).exists(), name
+    assert '<html lang="kk">' in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
+    assert invoke("study", str(registry(tmp_path)), "--lang", "de").code == 2

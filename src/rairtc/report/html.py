@@ -14,6 +14,10 @@ from rairtc.report.methods import methods
 from rairtc.report.numbers import Numbers
 from rairtc.report.pseudonyms import pseudonym
 
+# The HTML and PDF list the evidence of at most this many refractory patients (a report of
+# thousands of patients' evidence is neither readable nor printable); tables.xlsx lists all.
+LISTING_LIMIT = 300
+
 VARIABLE_NAMES = {
     "sex": "Sex",
     "age": "Age, years",
@@ -64,7 +68,7 @@ def _environment(lang: Language) -> Environment:
         autoescape=select_autoescape(["html", "j2"]),
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_callables(
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         lang.gettext, lambda s, p, n: lang.gettext(s if n == 1 else p), newstyle=False
     )
     return env
@@ -146,11 +150,15 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
         )
     sha = results["input_sha256"]
     listing = []
+    shown = 0
     for criterion in CRITERIA:
         patients = []
         for k, p in enumerate(results["refractory_patients"]):
             if p["primary_criterion"] != criterion:
                 continue
+            if shown >= LISTING_LIMIT:
+                continue
+            shown += 1
             met = []
             for _m, c in enumerate(p["criteria"]):
                 met.append(
@@ -220,6 +228,7 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
             for m in survival.get("at_months", {})
         ],
         "listing": listing,
+        "not_listed": len(results["refractory_patients"]) - shown,
         "parameters": [
             (k, parameter_text(v, lang)) for k, v in sorted(results["parameters"].items())
         ],

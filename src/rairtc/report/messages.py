@@ -72,9 +72,9 @@ def all_msgids() -> list[str]:
     root = files("rairtc.report")
     for name in TEMPLATES:
         source = root.joinpath(name).read_bytes()
-        for _, _, message, _ in babel_extract(io.BytesIO(source), list(KEYWORDS), [], {}):
-            if isinstance(message, str):
-                found.append(message)
+        for _, _, text, _ in babel_extract(io.BytesIO(source), list(KEYWORDS), [], {}):
+            if isinstance(text, str):
+                found.append(text)
     for name in PYTHON_SOURCES:
         source = root.joinpath(name).read_bytes()
         for _, _, message, _ in extract_python(io.BytesIO(source), KEYWORDS, [], {}):

@@ -16,7 +16,7 @@ def methods(results: dict[str, Any], lang: Language, n: Numbers) -> list[Markup]
     """Paragraphs of the methods section (plain text, numbers already formatted)."""
 
     def t(text: str, **values: Any) -> Markup:
-        """A translated sentence; numbers keep their data-src spans (Markup.format)."""
+        """A translated sentence; numbers keep their data-path spans (Markup.format)."""
         return Markup(escape(lang.gettext(text))).format(**values)
 
     params = results["parameters"]

@@ -1,5 +1,5 @@
 """Every number a report shows is a :class:`Shown`: the value's path in ``results.json``, the
-rounding rule and the text. The HTML carries the path and the rule (``data-src``,
+rounding rule and the text. The HTML carries the path and the rule (``data-path``,
 ``data-rule``), so a test can check each shown number against ``results.json``.
 
 Rounding rules (stated in the methods): counts as integers; percentages, proportions (as
@@ -52,7 +52,7 @@ class Shown:
     text: str
 
     def __html__(self) -> Markup:
-        return Markup('<span class="num" data-src="{}" data-rule="{}">{}</span>').format(
+        return Markup('<span class="num" data-path="{}" data-rule="{}">{}</span>').format(
             self.path, self.rule, escape(self.text)
         )
 
