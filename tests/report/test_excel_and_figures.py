@@ -46,3 +46,18 @@ def test_figures_in_svg_and_png(reports) -> None:
     for name in ("flow", "criteria", "kaplan_meier", "age_by_group"):
         assert (folder / f"{name}.svg").read_text().lstrip().startswith("<?xml")
         assert (folder / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_terminal_gets_a_progress_bar_and_the_same_files(results, tmp_path, monkeypatch) -> None:
+    import io
+    import sys
+
+    from rairtc.report.build import write_report
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    written = write_report(results, tmp_path, "en")
+    assert all(path.exists() for path in written)
