@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli import classify_commands, demo_command, registry_commands, study_commands
+from rairtc.cli import (
+    classify_commands,
+    demo_command,
+    registry_commands,
+    study_commands,
+    synth_command,
+)
 from rairtc.cli.errors import DEBUG
 
 app = typer.Typer(
@@ -50,6 +56,7 @@ app.command()(classify_commands.stage)
 app.command("sample-size")(study_commands.sample_size_command)
 app.command()(study_commands.sample)
 app.command()(study_commands.study)
+app.command()(synth_command.synth)
 app.command()(demo_command.demo)
 
 

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import print_problems, reports_errors
+from rairtc.cli.errors import reports_errors
 from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, Today, parse_date
+from rairtc.cli.registry_input import Demo
 from rairtc.core.errors import UsageError
 
 CSV_SCALARS = (
@@ -50,7 +51,9 @@ def _csv_row(result: dict[str, Any]) -> dict[str, Any]:
 
 @reports_errors
 def classify(
-    registry: Annotated[Path, typer.Argument(help="The registry: a file or a folder of tables.")],
+    registry: Annotated[
+        Path | None, typer.Argument(help="The registry: a file or a folder of tables.")
+    ] = None,
     as_of: AsOf = None,
     params: Params = None,
     output: Annotated[
@@ -58,22 +61,23 @@ def classify(
     ] = OutputFormat.TABLE,
     lenient: Lenient = False,
     today: Today = None,
+    demo: Demo = False,
 ) -> None:
     """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
     from rairtc.cli.parameters_file import load_parameters
+    from rairtc.cli.registry_input import open_registry
     from rairtc.core.rules.classify import classify as classify_patient
-    from rairtc.io.registry import load_valid_registry
 
     parameters = load_parameters(params)
     day = parse_date(as_of) or date.today()
-    loaded = load_valid_registry(
+    source = open_registry(
         registry,
+        demo,
         today=parse_date(today) or max(day, date.today()),
         lenient=lenient,
         params=parameters,
     )
-    print_problems(loaded.warnings)
-    results = [classify_patient(p, day, parameters).as_dict() for p in loaded.patients]
+    results = [classify_patient(p, day, parameters).as_dict() for p in source.patients]
     if output is OutputFormat.JSON:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -1,78 +1,72 @@
-"""``rairtc demo``: the whole job on the bundled example registry, with no data of one's own.
+"""``rairtc demo``: the seed study's job, end to end, on the embedded synthetic registry.
 
-It validates the bundled records, writes them in every interchange format, classifies them
-as of the fixed date 2024-12-31 (so the output never changes with the calendar) and prints a
-short summary.
+445 eligible patients with index admissions in 2023 and 26 ineligible records; the Epi Info
+sample size (229 of 445 at 97 % confidence, 50 % expected, 5 % margin), the draw with a fixed
+seed, classification and the study as of 2024-12-31, and the report. Nothing depends on the
+calendar, so the demo's output never changes.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import print_problems, reports_errors
+from rairtc.cli.errors import reports_errors
+from rairtc.core.errors import UsageError
 
 DEMO_AS_OF = date(2024, 12, 31)
-FORMATS = (
-    "registry.json",
-    "registry.jsonl",
-    "registry.xlsx",
-    "registry.duckdb",
-    "registry.sqlite",
-    "csv",
-    "parquet",
-)
+DEMO_SAMPLE_SEED = 229
 
 
 @reports_errors
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the demo's files.")] = Path(
-        "rairtc-report"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the registry, the sample and the report.")
+    ] = Path("rairtc-report"),
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en, ru or kk.")] = "en",
 ) -> None:
-    """Run rairtc end to end on the bundled example registry."""
+    """Run rairtc end to end on the embedded synthetic registry."""
     from rich.console import Console
-    from rich.table import Table
 
-    from rairtc.core.rules.classify import STATUSES, classify
-    from rairtc.core.rules.terms import Criterion
-    from rairtc.examples import example_registry_path
-    from rairtc.io.registry import load_valid_registry, write_registry
+    from rairtc.cli.registry_input import open_registry
+    from rairtc.cli.study_commands import print_summary
+    from rairtc.core.parameters import DEFAULT_PARAMETERS
+    from rairtc.io.registry import write_registry
+    from rairtc.report.build import write_report
+    from rairtc.study.eligibility import Period
+    from rairtc.study.run import StudyOptions, run_sample, run_study
 
-    loaded = load_valid_registry(example_registry_path(), today=date.today())
-    print_problems(loaded.warnings)
-    patients = loaded.patients
-    out.mkdir(parents=True, exist_ok=True)
-    for name in FORMATS:
-        write_registry(patients, out / "registry" / name, parquet=name == "parquet")
-    results = [classify(p, DEMO_AS_OF) for p in patients]
-    (out / "classification.json").write_text(
-        json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8",
+    if lang not in ("en", "ru", "kk"):
+        raise UsageError(f"--lang '{lang}' is not allowed; allowed: en, ru, kk")
+    registry = open_registry(
+        None, True, today=date.today(), lenient=False, params=DEFAULT_PARAMETERS
     )
-
-    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 100)
-    statuses = Counter(r.status for r in results)
-    table = Table(title=f"Bundled example registry: {len(patients)} patients, as of {DEMO_AS_OF}")
-    table.add_column("status")
-    table.add_column("patients", justify="right")
-    for status in STATUSES:
-        table.add_row(status, str(statuses[status]))
-    console.print(table)
-    primary = Counter(r.primary_criterion for r in results if r.primary_criterion is not None)
-    criteria = Table(title="Refractory patients by primary criterion")
-    criteria.add_column("criterion")
-    criteria.add_column("patients", justify="right")
-    for criterion in Criterion:
-        criteria.add_row(criterion.value, str(primary[criterion]))
-    console.print(criteria)
-    console.print(
-        f"Registry written in {len(FORMATS)} formats to {out / 'registry'}; "
-        f"classification with evidence in {out / 'classification.json'}."
+    out.mkdir(parents=True, exist_ok=True)
+    write_registry(registry.patients, out / "registry.json")
+    options = StudyOptions(
+        as_of=DEMO_AS_OF,
+        params=DEFAULT_PARAMETERS,
+        period=Period(date(2023, 1, 1), date(2023, 12, 31)),
+        sample_size="epiinfo",
+        seed=DEMO_SAMPLE_SEED,
+    )
+    results = run_study(registry.patients, options, input_sha256=registry.sha256)
+    (out / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False) + "\n", encoding="utf-8"
+    )
+    drawn, _ = run_sample(registry.patients, options)
+    with (out / "sample.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["patient_id"])
+        writer.writerows([pid] for pid in drawn)
+    write_report(results, out, lang)
+    print_summary(results, out)
+    Console(file=sys.stdout).print(
+        f"Report: {out / 'report.html'}, {out / 'report.pdf'}, {out / 'tables.xlsx'}"
     )

@@ -33,6 +33,9 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except typer.Exit:
             raise
+        except BrokenPipeError:  # the reader (head, less) closed the pipe: nothing more to say
+            sys.stderr.close()
+            raise typer.Exit(0) from None
         except InvalidInput as error:
             print_problems(error.problems)
             print(f"rairtc: invalid input: {error}", file=sys.stderr)

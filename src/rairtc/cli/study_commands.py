@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import print_problems, reports_errors
+from rairtc.cli.errors import reports_errors
 from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, parse_date
+from rairtc.cli.registry_input import Demo, open_registry
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
 Period_ = Annotated[
@@ -125,17 +126,10 @@ def sample_size_command(
     Console().print(table)
 
 
-def _load(registry: Path, lenient: bool, params: Any, today: date) -> Any:
-    from rairtc.io.registry import load_valid_registry
-
-    loaded = load_valid_registry(registry, today=today, lenient=lenient, params=params)
-    print_problems(loaded.warnings)
-    return loaded.patients
-
-
 @reports_errors
 def sample(
-    registry: Annotated[Path, typer.Argument(help="The registry.")],
+    registry: Annotated[Path | None, typer.Argument(help="The registry.")] = None,
+    *,
     size: Annotated[
         str, typer.Option("--size", help="A number, or 'epiinfo' to compute it from the frame.")
     ],
@@ -154,6 +148,7 @@ def sample(
     as_of: AsOf = None,
     params: Params = None,
     lenient: Lenient = False,
+    demo: Demo = False,
 ) -> None:
     """Draw a reproducible sample of eligible patients."""
     from rairtc.cli.parameters_file import load_parameters
@@ -161,7 +156,9 @@ def sample(
 
     parameters = load_parameters(params)
     day = parse_date(as_of) or date.today()
-    patients = _load(registry, lenient, parameters, max(day, date.today()))
+    source = open_registry(
+        registry, demo, today=max(day, date.today()), lenient=lenient, params=parameters
+    )
     options = StudyOptions(
         as_of=day,
         params=parameters,
@@ -172,7 +169,7 @@ def sample(
         survey=Survey(confidence, expected, margin),
     )
     try:
-        drawn, frame = run_sample(patients, options)
+        drawn, frame = run_sample(source.patients, options)
     except StudyError as error:
         raise UsageError(str(error)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -198,7 +195,7 @@ def _read_sample(path: Path) -> tuple[str, ...]:
 
 @reports_errors
 def study(
-    registry: Annotated[Path, typer.Argument(help="The registry.")],
+    registry: Annotated[Path | None, typer.Argument(help="The registry.")] = None,
     period: Period_ = None,
     sample_file: Annotated[
         Path | None,
@@ -221,10 +218,10 @@ def study(
         typer.Option("--format", help="table (a summary) or json (results.json on stdout)."),
     ] = OutputFormat.TABLE,
     lenient: Lenient = False,
+    demo: Demo = False,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.parameters_file import load_parameters
-    from rairtc.io.checksum import input_sha256
     from rairtc.study.run import StudyError, StudyOptions, run_study
 
     if lang not in ("en", "ru", "kk"):
@@ -233,7 +230,9 @@ def study(
         raise UsageError("give either --sample FILE or --sample-size, not both")
     parameters = load_parameters(params)
     day = parse_date(as_of) or date.today()
-    patients = _load(registry, lenient, parameters, max(day, date.today()))
+    source = open_registry(
+        registry, demo, today=max(day, date.today()), lenient=lenient, params=parameters
+    )
     options = StudyOptions(
         as_of=day,
         params=parameters,
@@ -243,7 +242,7 @@ def study(
         seed=seed,
     )
     try:
-        results = run_study(patients, options, input_sha256=input_sha256(registry))
+        results = run_study(source.patients, options, input_sha256=source.sha256)
     except StudyError as error:
         raise InvalidInput(str(error)) from None
     from rairtc.report.build import write_report

@@ -1,0 +1,52 @@
+"""The REGISTRY argument of the commands: a file or folder, or ``--demo`` for the bundled
+synthetic registry (cli.md, Inputs)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rairtc.cli.errors import print_problems
+from rairtc.core.errors import UsageError
+from rairtc.core.parameters import RuleParameters
+from rairtc.core.records import Patient
+
+Demo = Annotated[
+    bool, typer.Option("--demo", help="Use the bundled synthetic registry instead of REGISTRY.")
+]
+
+
+@dataclass(frozen=True)
+class RegistryInput:
+    patients: list[Patient]
+    sha256: str
+
+
+def open_registry(
+    registry: Path | None, demo: bool, *, today: date, lenient: bool, params: RuleParameters
+) -> RegistryInput:
+    """Validated patients (all or nothing) and the input checksum."""
+    if demo == (registry is not None):
+        raise UsageError("give a REGISTRY or --demo (one of the two)")
+    if demo:
+        from rairtc.io.json_files import patient_to_json
+        from rairtc.synth.registry import demo_patients
+
+        patients = demo_patients()
+        text = json.dumps(
+            [patient_to_json(p) for p in patients], sort_keys=True, ensure_ascii=False
+        )
+        return RegistryInput(patients, hashlib.sha256(text.encode()).hexdigest())
+    from rairtc.io.checksum import input_sha256
+    from rairtc.io.registry import load_valid_registry
+
+    assert registry is not None
+    loaded = load_valid_registry(registry, today=today, lenient=lenient, params=params)
+    print_problems(loaded.warnings)
+    return RegistryInput(loaded.patients, input_sha256(registry))
