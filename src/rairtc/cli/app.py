@@ -10,6 +10,7 @@ from rairtc.cli import (
     classify_commands,
     demo_command,
     registry_commands,
+    replicate_command,
     study_commands,
     synth_command,
 )
@@ -58,6 +59,7 @@ app.command()(study_commands.sample)
 app.command()(study_commands.study)
 app.command()(synth_command.synth)
 app.command()(demo_command.demo)
+app.command()(replicate_command.replicate)
 
 
 def main() -> None:

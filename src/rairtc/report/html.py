@@ -99,6 +99,37 @@ def parameter_text(value: Any, lang: Language) -> str:
     return str(value)
 
 
+def _published(
+    row: dict[str, Any], path: str, n: Numbers, rule: str = "pct"
+) -> dict[str, Any] | None:
+    """The figure the seed study printed for this row, and whether it is flagged."""
+    published = row.get("published")
+    if not published:
+        return None
+    if "value" in published:
+        return {"value": n(f"{path}.value"), "percent": None, "n": None, "flag": published["flag"]}
+    percent = n(f"{path}.percent", rule) if published.get("percent") is not None else None
+    return {"n": n(f"{path}.n"), "percent": percent, "value": None, "flag": published["flag"]}
+
+
+def _staging(results: dict[str, Any], lang: Language, n: Numbers) -> dict[str, Any] | None:
+    staging = results.get("staging")
+    if not staging:
+        return None
+    other = staging["other_edition"]
+    return {
+        "edition": staging["edition"],
+        "other": other["edition"],
+        "counts": [
+            (
+                level if level != "missing" else lang.gettext("Missing"),
+                n(f"staging.other_edition.stage.{level}"),
+            )
+            for level in other["stage"]
+        ],
+    }
+
+
 def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure]) -> dict[str, Any]:
     n = Numbers(results, lang)
     table1 = []
@@ -112,6 +143,7 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
                 "n": None if is_value else n(f"table1[{i}].n"),
                 "percent": None if is_value else n(f"table1[{i}].percent", "pct"),
                 "value": n(f"table1[{i}].value", "one") if is_value else None,
+                "published": _published(row, f"table1[{i}].published", n),
             }
         )
     comparisons = []
@@ -209,9 +241,20 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
                 "name": lang.gettext(CRITERION_NAMES[c]),
                 "any": n(f"criteria.{c}.any"),
                 "primary": n(f"criteria.{c}.primary"),
+                "published": _published(results["criteria"][c], f"criteria.{c}.published", n),
             }
             for c in CRITERIA
         ],
+        "replication": "published" in results["rair"],
+        "published_rates": [
+            {
+                "source": lang.gettext(r["source"]),
+                "percent": n(f"rair.published[{k}].percent", "pct"),
+                "flag": r["flag"],
+            }
+            for k, r in enumerate(results["rair"].get("published", []))
+        ],
+        "staging": _staging(results, lang, n),
         "comparisons": comparisons,
         "timepoints": [
             {

@@ -62,6 +62,8 @@ def _tables() -> list[str]:
         "no variation within either group",
         "per year",
         "per 100 mCi",
+        "results",
+        "abstract and conclusion",
     ]
     return out
 

@@ -77,6 +77,7 @@ def generate(
     targets: Targets = DEFAULT_TARGETS,
     ineligible: np.ndarray | None = None,
     prefix: str = "SYN-",
+    plan: dict[str, np.ndarray] | None = None,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Every table of the registry as column arrays (dates as ``datetime64[D]``)."""
     rng = np.random.Generator(np.random.PCG64(seed))
@@ -89,6 +90,7 @@ def generate(
         targets=targets,
         ineligible=ineligible,
         prefix=prefix,
+        plan=plan,
     )
     end = np.datetime64(date(index_year + 1, 12, 31))
     builder = _Builder(rng, p, end)
@@ -137,7 +139,9 @@ class _Builder:
         pos = np.arange(len(pat)) - starts
         years_before = p.n_prior[pat] - pos  # positive before the index course, negative after
         size = len(pat)
-        when = p.index_date[pat] - (years_before * 365).astype(D) + _days(rng, -20, 20, size)
+        when = (
+            p.index_date[pat] - (years_before * 365).astype(D) + _days(rng, -40, 0, size)
+        )  # earlier years only: the index stays the first course of its year
         when[years_before == 0] = p.index_date[pat][years_before == 0]
         after = years_before < 0
         when[after] = np.minimum(

@@ -80,47 +80,57 @@ def draw_patients(
     targets: Targets,
     ineligible: np.ndarray,
     prefix: str,
+    plan: dict[str, np.ndarray] | None = None,
 ) -> PatientDraws:
+    """Random draws; ``plan`` replaces any of them (scenario, female, age, histology, n_prior,
+    recurrence, t, n, m, distant) with values that a calibration step chose. Every random
+    number is drawn either way, so a plan changes nothing else."""
+    plan = plan or {}
+
+    def planned(name: str, drawn: np.ndarray) -> np.ndarray:
+        return np.asarray(plan[name]).copy() if name in plan else drawn
+
     shares = scenario_shares(targets)
-    scenario = rng.choice(len(SCENARIOS), size=n, p=shares)
+    scenario = planned("scenario", rng.choice(len(SCENARIOS), size=n, p=shares))
     scenario[ineligible != ""] = SCENARIOS.index("remnant")
     cumulative = scenario == SCENARIOS.index("cumulative")
-    n_prior = rng.choice(
+    drawn_prior = rng.choice(
         5, size=n, p=course_number_shares(targets, shares[SCENARIOS.index("cumulative")])
     )
-    n_prior[cumulative] = 4
+    drawn_prior[cumulative] = 4
+    n_prior = planned("n_prior", drawn_prior)
     n_prior[ineligible != ""] = 0
     after_course = scenario == SCENARIOS.index("progression")
 
     low, high = targets.age_range
     age = np.clip(np.rint(rng.normal(targets.age_mean, targets.age_sd, n)), low, high).astype(int)
-    age[ineligible == "age"] = np.where(
-        rng.random((ineligible == "age").sum()) < 0.5,
-        rng.integers(15, 18, (ineligible == "age").sum()),
-        rng.integers(81, 87, (ineligible == "age").sum()),
+    odd = ineligible == "age"
+    age[odd] = np.where(
+        rng.random(int(odd.sum())) < 0.5,
+        rng.integers(15, 18, int(odd.sum())),
+        rng.integers(81, 87, int(odd.sum())),
     )
-    female = rng.random(n) < targets.female
+    age = planned("age", age)
+    female = planned("female", rng.random(n) < targets.female)
     histology = np.where(rng.random(n) < targets.follicular, "follicular", "papillary").astype(
         object
     )
     histology[ineligible == "histology"] = "poorly_differentiated"
+    histology = planned("histology", histology)
 
-    # Index admission on days 1-28 of a month (so that "age years earlier" is always a date).
+    # Index admission on days 1-28 of a month (so that "age years earlier" is always a date);
+    # a progression course a year later must fit the follow-up.
     year = np.where(ineligible == "out_of_period", index_year - 1, index_year)
-    month = rng.integers(1, 13, n)
+    month = np.minimum(rng.integers(1, 13, n), np.where(after_course, 11, 12))
     day = rng.integers(1, 29, n)
-    latest_month = np.where(
-        after_course, 11, 12
-    )  # a progression course a year later fits the follow-up
-    month = np.minimum(month, latest_month)
     index_date = _dates(year, month, day)
     birth = _dates(year - age, month, day) - rng.integers(0, 365, n).astype("timedelta64[D]")
-    recurrence = rng.random(n) < targets.recurrence
+    recurrence = planned("recurrence", rng.random(n) < targets.recurrence)
     side = np.where(rng.random(n) < 0.5, "left", "right").astype(object)
     distant = (scenario == SCENARIOS.index("progression")) & (
         rng.random(n) < targets.distant_progression
     )
-    distant |= cumulative
+    distant = planned("distant", distant | cumulative)
     t, n_cat, m = _tnm(rng, scenario, age, distant)
     ids = np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), 6)).astype(object)
     return PatientDraws(
@@ -137,9 +147,9 @@ def draw_patients(
         recurrence=recurrence,
         side=side,
         distant=distant,
-        t=t,
-        n=n_cat,
-        m=m,
+        t=planned("t", t),
+        n=planned("n", n_cat),
+        m=planned("m", m),
         tgab_positive=rng.random(n) < targets.tgab_positive,
     )
 

@@ -1,0 +1,120 @@
+"""``rairtc replicate``: the published study rebuilt from dated records, side by side."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rairtc.cli.errors import reports_errors
+from rairtc.core.errors import UsageError
+
+
+@reports_errors
+def replicate(
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the replica, results.json and the report.")
+    ] = Path("rairtc-replication"),
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en, ru or kk.")] = "en",
+    output: Annotated[
+        str, typer.Option("--format", help="table or json (results.json on stdout).")
+    ] = "table",
+) -> None:
+    """Rebuild the published cohort (229 patients), run the study as of 2024-12-31 and compare."""
+    from rairtc.io.registry import write_registry
+    from rairtc.report.build import write_report
+    from rairtc.synth.replica import build_replica
+    from rairtc.synth.replication_study import replicate as run_replication
+
+    if lang not in ("en", "ru", "kk"):
+        raise UsageError(f"--lang '{lang}' is not allowed; allowed: en, ru, kk")
+    cohort = build_replica()
+    results = run_replication(cohort)
+    out.mkdir(parents=True, exist_ok=True)
+    write_registry(cohort, out / "replica.json")
+    text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
+    (out / "results.json").write_text(text + "\n", encoding="utf-8")
+    write_report(results, out, lang)
+    if output == "json":
+        print(text)
+    else:
+        print_comparison(results, out)
+
+
+def print_comparison(results: dict[str, Any], out: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title="Published study and its replication from dated records (n = 229, as of 2024-12-31)"
+    )
+    for column, justify in (
+        ("variable", "left"),
+        ("level", "left"),
+        ("published", "right"),
+        ("computed", "right"),
+        ("", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    analysed = results["flow"]["analysed"]
+    for row in results["table1"]:
+        published = row.get("published")
+        if not published:
+            continue
+        if "value" in published:
+            table.add_row(
+                row["variable"],
+                row["level"],
+                str(published["value"]),
+                f"{row['value']:.2f}",
+                "flag" if published["flag"] else "",
+            )
+            continue
+        table.add_row(
+            row["variable"],
+            row["level"],
+            f"{published['n']} ({published['percent']:.1f} %)",
+            f"{row['n']} ({100 * row['n'] / analysed:.2f} %)",
+            "flag" if published["flag"] else "",
+        )
+    rate = results["rair"]
+    for entry in rate["published"]:
+        table.add_row(
+            "refractory",
+            entry["source"],
+            f"{entry['n']} ({entry['percent']:.1f} %)",
+            f"{rate['n_refractory']} ({100 * rate['proportion']:.2f} %)",
+            "flag" if entry["flag"] else "",
+        )
+    refractory = rate["n_refractory"]
+    for code, entry in results["criteria"].items():
+        published = entry["published"]
+        shown = (
+            "not encountered"
+            if published["percent"] is None
+            else f"{published['n']} ({published['percent']:g} %)"
+        )
+        share = (
+            f"{entry['primary']} ({100 * entry['primary'] / refractory:.2f} %)"
+            if refractory
+            else "0"
+        )
+        table.add_row("primary criterion", code, shown, share, "flag" if published["flag"] else "")
+    console = Console(width=None if Console().is_terminal else 120)
+    console.print(table)
+    staging = results["staging"]
+    other = staging["other_edition"]
+    console.print(
+        f"Stage: AJCC edition {staging['edition']} ({staging['reason']}). Under AJCC edition "
+        f"{other['edition']} the same records give "
+        + ", ".join(f"{k} {v}" for k, v in other["stage"].items())
+        + "."
+    )
+    console.print(
+        "'flag': the published figure is not what its own count gives at the published precision."
+    )
+    console.print(
+        f"Replica: {out / 'replica.json'}; results: {out / 'results.json'}; report: {out / 'report.html'}"
+    )
