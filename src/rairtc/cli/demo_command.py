@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.core.errors import UsageError
+from rairtc.cli.options import Lang
 
 DEMO_AS_OF = date(2024, 12, 31)
 DEMO_SAMPLE_SEED = 229
@@ -29,7 +29,7 @@ def demo(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the registry, the sample and the report.")
     ] = Path("rairtc-report"),
-    lang: Annotated[str, typer.Option("--lang", help="Report language: en, ru or kk.")] = "en",
+    lang: Lang = "en",
 ) -> None:
     """Run rairtc end to end on the embedded synthetic registry."""
     from rich.console import Console
@@ -42,8 +42,6 @@ def demo(
     from rairtc.study.eligibility import Period
     from rairtc.study.run import StudyOptions, run_sample, run_study
 
-    if lang not in ("en", "ru", "kk"):
-        raise UsageError(f"--lang '{lang}' is not allowed; allowed: en, ru, kk")
     registry = open_registry(
         None, True, today=date.today(), lenient=False, params=DEFAULT_PARAMETERS
     )

@@ -47,3 +47,18 @@ Params = Annotated[
         help="Rule parameters (TOML); 'preset = \"literal_12_16\"' selects a preset.",
     ),
 ]
+
+
+def _language(value: str) -> str:
+    from rairtc.report import LANGUAGES
+
+    if value not in LANGUAGES:
+        raise typer.BadParameter(
+            f"'{value}' is not a report language; allowed: {', '.join(LANGUAGES)}"
+        )
+    return value
+
+
+Lang = Annotated[
+    str, typer.Option("--lang", callback=_language, help="Report language: en, ru or kk.")
+]

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.core.errors import UsageError
+from rairtc.cli.options import Lang
 
 
 @reports_errors
@@ -17,7 +17,7 @@ def replicate(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the replica, results.json and the report.")
     ] = Path("rairtc-replication"),
-    lang: Annotated[str, typer.Option("--lang", help="Report language: en, ru or kk.")] = "en",
+    lang: Lang = "en",
     output: Annotated[
         str, typer.Option("--format", help="table or json (results.json on stdout).")
     ] = "table",
@@ -28,8 +28,6 @@ def replicate(
     from rairtc.synth.replica import build_replica
     from rairtc.synth.replication_study import replicate as run_replication
 
-    if lang not in ("en", "ru", "kk"):
-        raise UsageError(f"--lang '{lang}' is not allowed; allowed: en, ru, kk")
     cohort = build_replica()
     results = run_replication(cohort)
     out.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, parse_date
+from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, parse_date
 from rairtc.cli.registry_input import Demo, open_registry
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
@@ -210,7 +210,7 @@ def study(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for results.json (and the report).")
     ] = Path("rairtc-report"),
-    lang: Annotated[str, typer.Option("--lang", help="Report language: en, ru or kk.")] = "en",
+    lang: Lang = "en",
     as_of: AsOf = None,
     params: Params = None,
     output: Annotated[
@@ -224,8 +224,6 @@ def study(
     from rairtc.cli.parameters_file import load_parameters
     from rairtc.study.run import StudyError, StudyOptions, run_study
 
-    if lang not in ("en", "ru", "kk"):
-        raise UsageError(f"--lang '{lang}' is not allowed; allowed: en, ru, kk")
     if sample_file is not None and sample_size_option is not None:
         raise UsageError("give either --sample FILE or --sample-size, not both")
     parameters = load_parameters(params)

@@ -14,7 +14,6 @@ from rairtc.core.codes import FindingKind, MCategory, NCategory, Procedure
 from rairtc.core.dates import completed_years
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.rules.classify import Classification, latest_record_date
-from rairtc.core.rules.staging import stage_patient
 from rairtc.core.rules.timeline import build_timeline
 from rairtc.core.units import MBQ_PER_MCI
 from rairtc.study.eligibility import Eligible
@@ -59,17 +58,6 @@ def derive(eligible: Eligible, classification: Classification, params: RuleParam
         s.procedure is Procedure.RECURRENCE_EXCISION and s.date <= reference
         for s in patient.surgeries
     ) or any(f.kind is FindingKind.LOCAL_RECURRENCE for s in imaging for f in s.findings)
-    stage = stage_patient(
-        patient.birth_date,
-        patient.diagnosis_date,
-        patient.histology,
-        patient.t,
-        patient.n,
-        patient.m,
-        patient.extrathyroidal_extension,
-        edition=params.staging_edition,
-        age_cutoff=params.age_cutoff,
-    )
     first = timeline.courses[0].date
     return StudyRow(
         patient_id=patient.id,
@@ -78,7 +66,7 @@ def derive(eligible: Eligible, classification: Classification, params: RuleParam
         age=completed_years(patient.birth_date, index.date),
         sex="female" if patient.sex.value == "F" else "male",
         histology=patient.histology.value,
-        stage=stage.group,
+        stage=classification.stage.group,  # the classification's stage: one computation
         metastases="yes" if metastases else "no",
         recurrence="yes" if recurrence else "no",
         course_number=course.number,
