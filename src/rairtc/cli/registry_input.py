@@ -8,14 +8,16 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rairtc.cli.errors import print_problems
 from rairtc.core.errors import UsageError
-from rairtc.core.parameters import RuleParameters
-from rairtc.core.records import Patient
+
+if TYPE_CHECKING:  # pydantic models: imported when a command runs, not for --help
+    from rairtc.core.parameters import RuleParameters
+    from rairtc.core.records import Patient
 
 Demo = Annotated[
     bool, typer.Option("--demo", help="Use the bundled synthetic registry instead of REGISTRY.")
