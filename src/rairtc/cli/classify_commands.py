@@ -77,7 +77,13 @@ def classify(
         lenient=lenient,
         params=parameters,
     )
-    results = [classify_patient(p, day, parameters).as_dict() for p in source.patients]
+    from rairtc.cli.progress import tracked
+
+    patients = source.patients
+    results = [
+        classify_patient(p, day, parameters).as_dict()
+        for p in tracked(patients, len(patients), "classifying")
+    ]
     if output is OutputFormat.JSON:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

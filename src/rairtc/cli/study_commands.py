@@ -222,6 +222,7 @@ def study(
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.parameters_file import load_parameters
+    from rairtc.cli.progress import tracked
     from rairtc.study.run import StudyError, StudyOptions, run_study
 
     if sample_file is not None and sample_size_option is not None:
@@ -240,7 +241,12 @@ def study(
         seed=seed,
     )
     try:
-        results = run_study(source.patients, options, input_sha256=source.sha256)
+        results = run_study(
+            source.patients,
+            options,
+            input_sha256=source.sha256,
+            progress=lambda items: tracked(items, len(items), "classifying"),
+        )
     except StudyError as error:
         raise InvalidInput(str(error)) from None
     from rairtc.report.build import write_report

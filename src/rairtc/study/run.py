@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import platform
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import version
@@ -21,7 +21,7 @@ from rairtc.core.records import Patient
 from rairtc.core.rules.classify import STATUSES, Classification, classify
 from rairtc.core.rules.terms import Criterion
 from rairtc.study.comparisons import comparisons
-from rairtc.study.eligibility import Period, eligibility
+from rairtc.study.eligibility import Eligible, Period, eligibility
 from rairtc.study.rates import refractory_rate
 from rairtc.study.sample_size import sample_size
 from rairtc.study.sampling import SamplingError, draw_sample
@@ -144,15 +144,21 @@ def run_sample(patients: Sequence[Patient], options: StudyOptions) -> tuple[list
 
 
 def run_study(
-    patients: Sequence[Patient], options: StudyOptions, *, input_sha256: str
+    patients: Sequence[Patient],
+    options: StudyOptions,
+    *,
+    input_sha256: str,
+    progress: Callable[[list[Eligible]], Iterable[Eligible]] = iter,
 ) -> dict[str, Any]:
+    """results.json for a registry; ``progress`` wraps the classification loop (a progress bar
+    in the command line, nothing in a library call)."""
     params = options.params
     flow = eligibility(patients, period=options.period, as_of=options.as_of, params=params)
     frame = {e.patient.id: e for e in flow.eligible}
     population = len(frame)
     chosen, size = choose_sample(sorted(frame), {k: e.patient for k, e in frame.items()}, options)
     analysed = [frame[pid] for pid in chosen]
-    classified = [classify(e.patient, options.as_of, params) for e in analysed]
+    classified = [classify(e.patient, options.as_of, params) for e in progress(analysed)]
     rows = [derive(e, c, params) for e, c in zip(analysed, classified, strict=True)]
     statuses = Counter(c.status for c in classified)
     n_refractory = statuses["refractory"]
