@@ -21,7 +21,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from rairtc.core.codes import (
-    POST_THERAPY_MODALITIES,
     RAI_MODALITIES,
     FindingKind,
     LabTest,
@@ -35,6 +34,7 @@ from rairtc.core.dates import completed_years
 from rairtc.core.messages import Problem
 from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
 from rairtc.core.records import FIELDS, LIST_FIELDS, Patient
+from rairtc.core.rules.timeline import build_timeline
 from rairtc.core.source import Path, SourcePatient, blank_to_none
 from rairtc.core.units import (
     LAB_UNITS,
@@ -425,19 +425,15 @@ def check_diagnosis_before_surgery(
 def check_post_therapy_studies_have_course(
     patient: Patient, _: date, params: RuleParameters
 ) -> Iterator[Finding_]:
-    for i, study in enumerate(patient.imaging):
-        if study.modality not in POST_THERAPY_MODALITIES:
-            continue
-        if not any(
-            0 <= (study.date - c.date).days <= params.post_therapy_max_days
-            for c in patient.rai_courses
-        ):
-            yield (
-                ("imaging", i),
-                "date",
-                "validation.post_therapy_study_without_course",
-                {"value": study.date, "max_days": params.post_therapy_max_days},
-            )
+    """The timeline's own linking (rules.md §1) decides which studies have no course."""
+    position = {id(study): i for i, study in enumerate(patient.imaging)}
+    for study in build_timeline(patient, date.max, params).ignored_post_therapy:
+        yield (
+            ("imaging", position[id(study)]),
+            "date",
+            "validation.post_therapy_study_without_course",
+            {"value": study.date, "max_days": params.post_therapy_max_days},
+        )
 
 
 def check_withdrawal_tsh(patient: Patient, _: date, params: RuleParameters) -> Iterator[Finding_]:
@@ -458,16 +454,10 @@ def check_withdrawal_tsh(patient: Patient, _: date, params: RuleParameters) -> I
 def check_m0_against_first_scan(
     patient: Patient, _: date, params: RuleParameters
 ) -> Iterator[Finding_]:
-    if patient.m is not MCategory.M0 or not patient.rai_courses:
+    if patient.m is not MCategory.M0:
         return
-    first = min(patient.rai_courses, key=lambda c: c.date)
-    later = [c.date for c in patient.rai_courses if c.date > first.date]
-    for study in patient.imaging:
-        if study.modality not in POST_THERAPY_MODALITIES:
-            continue
-        gap = (study.date - first.date).days
-        if not 0 <= gap <= params.post_therapy_max_days or any(d <= study.date for d in later):
-            continue
+    first = build_timeline(patient, date.max, params).first_course
+    for study in first.post_therapy if first else ():
         if any(f.kind is FindingKind.DISTANT_METASTASIS for f in study.findings):
             yield (), "m", "validation.m0_with_distant_metastasis", {"study_date": study.date}
             return
