@@ -36,6 +36,7 @@ class StudyRow:
     cumulative_activity_mci: float
     first_course: date
     end_of_follow_up: date
+    primary_criterion: str | None = None
 
     @property
     def group(self) -> str:
@@ -62,6 +63,9 @@ def derive(eligible: Eligible, classification: Classification, params: RuleParam
     return StudyRow(
         patient_id=patient.id,
         status=classification.status,
+        primary_criterion=None
+        if classification.primary_criterion is None
+        else classification.primary_criterion.value,
         onset_date=classification.onset_date,
         age=completed_years(patient.birth_date, index.date),
         sex="female" if patient.sex.value == "F" else "male",

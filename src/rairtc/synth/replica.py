@@ -34,6 +34,7 @@ AS_OF = date(2024, 12, 31)
 PERIOD = Period(date(2023, 1, 1), date(2023, 12, 31))
 EDITION = 7  # replication.md: the published stage mix is plausible only under AJCC 7
 AGE_MEAN_TARGET = 49
+PROGRESSION = "progression_despite_uptake"
 
 
 class CalibrationError(RuntimeError):
@@ -69,10 +70,8 @@ def plan_for(fixed: list[StudyRow], rng: np.random.Generator) -> dict[str, np.nd
     """The calibration step: attributes of the generated patients that make the counts exact."""
     need = _remaining(fixed)
     size = SEED_ANALYSED - len(fixed)
-    progression = 18 - sum(
-        1
-        for r in fixed
-        if r.status == "refractory" and r.histology in PROGRESSION_HISTOLOGY and _is_progression(r)
+    progression = CRITERIA[PROGRESSION].n - sum(
+        1 for r in fixed if r.primary_criterion == PROGRESSION
     )
     # Stage and metastases as (stage, metastases) slots; every progression patient has nodes.
     yes = need["metastases"]["yes"]
@@ -105,7 +104,7 @@ def plan_for(fixed: list[StudyRow], rng: np.random.Generator) -> dict[str, np.nd
         ]
     )
     # Histology: the progression patients' 12 papillary / 6 follicular first.
-    fixed_progression = Counter(r.histology for r in fixed if _is_progression(r))
+    fixed_progression = Counter(r.histology for r in fixed if r.primary_criterion == PROGRESSION)
     papillary_progression = PROGRESSION_HISTOLOGY["papillary"] - fixed_progression["papillary"]
     histology = np.full(size, "follicular", dtype=object)
     prog = sorted(progression_slots)
@@ -140,10 +139,6 @@ def plan_for(fixed: list[StudyRow], rng: np.random.Generator) -> dict[str, np.nd
         "m": m,
         "distant": np.zeros(size, dtype=bool),
     }
-
-
-def _is_progression(row: StudyRow) -> bool:
-    return row.status == "refractory" and row.patient_id == "case-progression"
 
 
 def _tnm_for(slots: list[tuple[str, str]], rng: np.random.Generator) -> tuple[np.ndarray, ...]:
@@ -251,31 +246,26 @@ def verify(cohort: list[Patient], params: RuleParameters) -> dict[str, Any]:
         wrong["age"] = (mean_age, AGE_MEAN_TARGET)
     if len(rows) != SEED_ANALYSED:
         wrong["analysed"] = (len(rows), SEED_ANALYSED)
-    by_id = {p.id: p for p in cohort}
-    results = {r.patient_id: classify(by_id[r.patient_id], AS_OF, params) for r in rows}
-    primary = Counter(str(c.primary_criterion) for c in results.values() if c.rair)
+    primary = Counter(r.primary_criterion for r in rows if r.status == "refractory")
     for criterion, published in CRITERIA.items():
         if primary.get(criterion, 0) != published.n:
             wrong[f"criteria/{criterion}"] = (primary.get(criterion, 0), published.n)
-    progression = Counter(
-        r.histology
-        for r in rows
-        if results[r.patient_id].primary_criterion == "progression_despite_uptake"
-    )
+    progression = Counter(r.histology for r in rows if r.primary_criterion == PROGRESSION)
     if dict(progression) != PROGRESSION_HISTOLOGY:
         wrong["progression histology"] = (dict(progression), PROGRESSION_HISTOLOGY)
     above_600 = sorted(
         (r.age, r.histology, r.sex, r.course_number)
         for r in rows
-        if results[r.patient_id].primary_criterion == "cumulative_activity"
+        if r.primary_criterion == "cumulative_activity"
     )
     if above_600 != [(36, "follicular", "female", 5), (65, "papillary", "female", 5)]:
         wrong["above 600 mCi"] = (
             above_600,
             "women of 36 and 65, follicular and papillary, 5 courses",
         )
+    refractory = {r.patient_id for r in rows if r.status == "refractory"}
     for case in ("case-G", "case-I"):
-        if case not in results or not results[case].rair:
+        if case not in refractory:
             wrong[case] = ("missing or not refractory", "refractory")
     timelines = Counter(aligned_timeline(p) for p in cohort)
     if max(timelines.values()) > 1:
