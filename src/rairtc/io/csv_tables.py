@@ -13,10 +13,9 @@ from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
-from rairtc.core.errors import InvalidInput
-from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.layout import TABLES, Assembled, Table, assemble, column_names, flatten, locator
+from rairtc.io.malformed import malformed
 
 
 def _cell(value: Any) -> str:
@@ -52,26 +51,16 @@ def read_csv_folder(folder: FsPath, *, lenient: bool = False) -> Assembled:
             text = path.read_bytes().decode("utf-8-sig")
             reader = list(csv.reader(io.StringIO(text, newline="")))
         except (UnicodeDecodeError, csv.Error) as error:
-            problem = Problem(
-                "validation.file_malformed",
-                None,
-                path.name,
-                None,
-                {"format": "CSV", "reason": str(error)},
-            )
-            raise InvalidInput(problem.text, [problem]) from None
+            raise malformed(path.name, "CSV", str(error)) from None
         header = [h.strip() for h in reader[0]] if reader else []
         rows = [r for r in reader[1:] if any(cell.strip() for cell in r)]
         for number, row in enumerate(rows):
             if len(row) > len(header):
-                problem = Problem(
-                    "validation.file_malformed",
-                    None,
+                raise malformed(
                     f"{path.name} line {number + 2}",
-                    None,
-                    {"format": "CSV", "reason": f"{len(row)} cells for {len(header)} columns"},
+                    "CSV",
+                    f"{len(row)} cells for {len(header)} columns",
                 )
-                raise InvalidInput(problem.text, [problem])
         tables[table] = Table(
             header, rows, locator(path.name + " line {row}", path.name + " header", 2)
         )

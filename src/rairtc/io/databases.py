@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
-from rairtc.core.errors import InvalidInput
-from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.layout import (
     COLUMNS,
@@ -25,6 +23,7 @@ from rairtc.io.layout import (
     flatten,
     locator,
 )
+from rairtc.io.malformed import malformed
 
 _DUCK = {"string": "VARCHAR", "date": "DATE", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
 _LITE = {"string": "TEXT", "date": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -49,35 +48,31 @@ def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
             con.execute(f'INSERT INTO "{table}" SELECT * FROM arrow')
 
 
+def _read_tables(con: Any, present: set[str]) -> dict[str, Table]:
+    """Every layout table the database holds (DuckDB and SQLite connections alike)."""
+    tables = {}
+    for table in TABLES:
+        if table in present:
+            cursor = con.execute(f'SELECT * FROM "{table}"')
+            columns = [d[0] for d in cursor.description]
+            tables[table] = Table(
+                columns, cursor.fetchall(), locator(f"table {table} row {{row}}", f"table {table}")
+            )
+    return tables
+
+
 def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
     import duckdb
 
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
-        problem = Problem(
-            "validation.file_malformed",
-            None,
-            path.name,
-            None,
-            {"format": "DuckDB", "reason": str(error).splitlines()[0]},
-        )
-        raise InvalidInput(problem.text, [problem]) from None
+        raise malformed(path.name, "DuckDB", str(error).splitlines()[0]) from None
     with con:
         present = {
             r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
         }
-        tables = {}
-        for table in TABLES:
-            if table not in present:
-                continue
-            cursor = con.execute(f'SELECT * FROM "{table}"')
-            columns = [d[0] for d in cursor.description]
-            tables[table] = Table(
-                columns,
-                cursor.fetchall(),
-                locator(f"table {table} row {{row}}", f"table {table}"),
-            )
+        tables = _read_tables(con, present)
     return assemble(tables, lenient=lenient)
 
 
@@ -111,26 +106,9 @@ def read_sqlite(path: FsPath, *, lenient: bool = False) -> Assembled:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as error:
-        problem = Problem(
-            "validation.file_malformed",
-            None,
-            path.name,
-            None,
-            {"format": "SQLite", "reason": str(error)},
-        )
-        raise InvalidInput(problem.text, [problem]) from None
+        raise malformed(path.name, "SQLite", str(error)) from None
     try:
-        tables = {}
-        for table in TABLES:
-            if table not in present:
-                continue
-            cursor = con.execute(f'SELECT * FROM "{table}"')
-            columns = [d[0] for d in cursor.description]
-            tables[table] = Table(
-                columns,
-                cursor.fetchall(),
-                locator(f"table {table} row {{row}}", f"table {table}"),
-            )
+        tables = _read_tables(con, present)
     finally:
         con.close()
     return assemble(tables, lenient=lenient)

@@ -7,10 +7,9 @@ from datetime import date, datetime
 from pathlib import Path as FsPath
 from typing import Any
 
-from rairtc.core.errors import InvalidInput
-from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.layout import TABLES, Assembled, Table, assemble, column_names, flatten, locator
+from rairtc.io.malformed import malformed
 
 
 def write_excel(patients: Sequence[Patient], path: FsPath) -> None:
@@ -47,14 +46,7 @@ def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
-        problem = Problem(
-            "validation.file_malformed",
-            None,
-            path.name,
-            None,
-            {"format": "Excel (.xlsx)", "reason": str(error) or type(error).__name__},
-        )
-        raise InvalidInput(problem.text, [problem]) from None
+        raise malformed(path.name, "Excel (.xlsx)", str(error) or type(error).__name__) from None
     tables: dict[str, Table] = {}
     for table in TABLES:
         if table not in book.sheetnames:

@@ -7,42 +7,36 @@ from collections.abc import Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
-from rairtc.core.errors import InvalidInput
-from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.core.source import SourcePatient, json_locations
 from rairtc.io.layout import Assembled
-
-
-def _malformed(path: FsPath, fmt: str, reason: str) -> InvalidInput:
-    problem = Problem(
-        "validation.file_malformed", None, path.name, None, {"format": fmt, "reason": reason}
-    )
-    return InvalidInput(problem.text, [problem])
+from rairtc.io.malformed import malformed
 
 
 def _text(path: FsPath, fmt: str) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _malformed(path, fmt, f"not UTF-8 text (byte {error.start})") from None
+        raise malformed(path.name, fmt, f"not UTF-8 text (byte {error.start})") from None
 
 
 def _as_patient(value: Any, where: str, path: FsPath, fmt: str) -> SourcePatient:
     if not isinstance(value, dict):
-        raise _malformed(path, fmt, f"{where} is a {type(value).__name__}, not a patient object")
+        raise malformed(
+            path.name, fmt, f"{where} is a {type(value).__name__}, not a patient object"
+        )
     return SourcePatient(value, json_locations(value, where))
 
 
 def read_json(path: FsPath) -> Assembled:
     text = _text(path, "JSON")
     if not text.strip():
-        raise _malformed(path, "JSON", "the file is empty")
+        raise malformed(path.name, "JSON", "the file is empty")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise _malformed(
-            path, "JSON", f"{error.msg} at line {error.lineno}, column {error.colno}"
+        raise malformed(
+            path.name, "JSON", f"{error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
     if isinstance(data, list):
         return Assembled(
@@ -54,7 +48,7 @@ def read_json(path: FsPath) -> Assembled:
 def read_jsonl(path: FsPath) -> Assembled:
     text = _text(path, "JSON Lines")
     if not text.strip():
-        raise _malformed(path, "JSON Lines", "the file is empty")
+        raise malformed(path.name, "JSON Lines", "the file is empty")
     sources = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -62,7 +56,7 @@ def read_jsonl(path: FsPath) -> Assembled:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as error:
-            raise _malformed(path, "JSON Lines", f"line {number}: {error.msg}") from None
+            raise malformed(path.name, "JSON Lines", f"line {number}: {error.msg}") from None
         sources.append(_as_patient(data, f"line {number} $", path, "JSON Lines"))
     return Assembled(sources)
 

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
-from rairtc.core.errors import InvalidInput
-from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, assemble, flatten, locator
+from rairtc.io.malformed import malformed
 
 
 def arrow_schema(table: str) -> Any:
@@ -47,14 +46,7 @@ def read_parquet_folder(folder: FsPath, *, lenient: bool = False) -> Assembled:
         try:
             arrow = pq.read_table(path)
         except Exception as error:  # pyarrow raises several types for corrupt files
-            problem = Problem(
-                "validation.file_malformed",
-                None,
-                path.name,
-                None,
-                {"format": "Parquet", "reason": str(error).splitlines()[0]},
-            )
-            raise InvalidInput(problem.text, [problem]) from None
+            raise malformed(path.name, "Parquet", str(error).splitlines()[0]) from None
         columns = arrow.column_names
         rows = [tuple(r[c] for c in columns) for r in arrow.to_pylist()]
         tables[table] = Table(columns, rows, locator(path.name + " row {row}", path.name))
