@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, Today, parse_date
+from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, Today
 from rairtc.cli.registry_input import Demo
 from rairtc.core.errors import UsageError
 
@@ -64,19 +64,13 @@ def classify(
     demo: Demo = False,
 ) -> None:
     """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
-    from rairtc.cli.parameters_file import load_parameters
-    from rairtc.cli.registry_input import open_registry
+    from rairtc.cli.registry_input import open_analysis
     from rairtc.core.rules.classify import classify as classify_patient
 
-    parameters = load_parameters(params)
-    day = parse_date(as_of) or date.today()
-    source = open_registry(
-        registry,
-        demo,
-        today=parse_date(today) or max(day, date.today()),
-        lenient=lenient,
-        params=parameters,
+    analysis = open_analysis(
+        registry, demo, as_of=as_of, params_file=params, lenient=lenient, today=today
     )
+    parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     from rairtc.cli.progress import tracked
 
     patients = source.patients

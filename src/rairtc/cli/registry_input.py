@@ -52,3 +52,38 @@ def open_registry(
     loaded = load_valid_registry(registry, today=today, lenient=lenient, params=params)
     print_problems(loaded.warnings)
     return RegistryInput(loaded.patients, input_sha256(registry))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What every analysis command starts from: parameters, the as-of date, the registry."""
+
+    params: RuleParameters
+    as_of: date
+    registry: RegistryInput
+
+
+def open_analysis(
+    registry: Path | None,
+    demo: bool,
+    *,
+    as_of: str | None,
+    params_file: str | None,
+    lenient: bool,
+    today: str | None = None,
+) -> Analysis:
+    """``--params``, ``--as-of`` (default: today) and the registry, validated all or nothing;
+    "in the future" is judged against ``--today``, else the later of as-of and the clock."""
+    from rairtc.cli.options import parse_date
+    from rairtc.cli.parameters_file import load_parameters
+
+    params = load_parameters(params_file)
+    day = parse_date(as_of) or date.today()
+    source = open_registry(
+        registry,
+        demo,
+        today=parse_date(today) or max(day, date.today()),
+        lenient=lenient,
+        params=params,
+    )
+    return Analysis(params, day, source)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +12,7 @@ import typer
 
 from rairtc.cli.errors import reports_errors
 from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, parse_date
-from rairtc.cli.registry_input import Demo, open_registry
+from rairtc.cli.registry_input import Demo, open_analysis
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
 Period_ = Annotated[
@@ -151,14 +150,10 @@ def sample(
     demo: Demo = False,
 ) -> None:
     """Draw a reproducible sample of eligible patients."""
-    from rairtc.cli.parameters_file import load_parameters
     from rairtc.study.run import StudyError, StudyOptions, Survey, run_sample
 
-    parameters = load_parameters(params)
-    day = parse_date(as_of) or date.today()
-    source = open_registry(
-        registry, demo, today=max(day, date.today()), lenient=lenient, params=parameters
-    )
+    analysis = open_analysis(registry, demo, as_of=as_of, params_file=params, lenient=lenient)
+    parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
         as_of=day,
         params=parameters,
@@ -221,17 +216,13 @@ def study(
     demo: Demo = False,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
-    from rairtc.cli.parameters_file import load_parameters
     from rairtc.cli.progress import tracked
     from rairtc.study.run import StudyError, StudyOptions, run_study
 
     if sample_file is not None and sample_size_option is not None:
         raise UsageError("give either --sample FILE or --sample-size, not both")
-    parameters = load_parameters(params)
-    day = parse_date(as_of) or date.today()
-    source = open_registry(
-        registry, demo, today=max(day, date.today()), lenient=lenient, params=parameters
-    )
+    analysis = open_analysis(registry, demo, as_of=as_of, params_file=params, lenient=lenient)
+    parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
         as_of=day,
         params=parameters,

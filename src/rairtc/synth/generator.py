@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from rairtc.io.layout import TABLES
 from rairtc.synth import care, imaging, patient_table
 from rairtc.synth.columns import D, Rows, days, maybe, pick
 from rairtc.synth.patients import SCENARIOS, PatientDraws, draw_patients, ineligible_mix
@@ -53,19 +54,7 @@ class Builder:
         self.rng, self.p, self.end = rng, p, end
         self.n = len(p.ids)
         self.s = np.asarray(SCENARIOS, dtype=object)[p.scenario]
-        self.tables = {
-            name: Rows()
-            for name in (
-                "patients",
-                "surgeries",
-                "rai_courses",
-                "imaging",
-                "findings",
-                "labs",
-                "mdt",
-                "mdt_recommendations",
-            )
-        }
+        self.tables = {name: Rows() for name in TABLES}
         self.last_record = p.index_date.copy()
         self.diagnosis = p.index_date.copy()  # set from the first course by care.surgeries
         self.follow_up: tuple[np.ndarray, np.ndarray] = (
