@@ -31,6 +31,9 @@ REFERENCE = {
     "recurrence": "no",
     "course_number": "1",
 }
+# A converged maximum-likelihood coefficient beyond this (an odds ratio above 3 million) is
+# quasi-separation that the linear-programming check missed numerically: Firth is used instead.
+DIVERGED_LOG_ODDS = 15.0
 CONTINUOUS_UNITS = {"age": (1.0, "per year"), "cumulative_activity_mci": (100.0, "per 100 mCi")}
 CATEGORICAL = ("sex", "histology", "stage", "metastases", "recurrence", "course_number")
 
@@ -87,7 +90,7 @@ def _wald(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     if not fit.mle_retvals.get("converged", False):
         return None
     params, ci = np.asarray(fit.params)[1:], np.asarray(fit.conf_int(0.05))[1:]
-    if not np.all(np.isfinite(ci)) or np.any(np.abs(params) > 15):
+    if not np.all(np.isfinite(ci)) or np.any(np.abs(params) > DIVERGED_LOG_ODDS):
         return None
     return params, ci
 
