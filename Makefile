@@ -5,10 +5,14 @@ SHELL := /bin/bash
 UV := python3 -m uv
 # Debian packages the test suite uses: libsqlite3-0 (the SQLite format, through Python's sqlite3);
 # pango, harfbuzz-subset and DejaVu fonts (WeasyPrint PDF with Cyrillic and Kazakh letters);
-# poppler-utils (pdftotext, pdffonts, pdftoppm check the PDF).
+# poppler-utils (pdftotext, pdffonts, pdftoppm check the PDF); chromium (Playwright browser tests
+# of the web app, Debian's build, never a downloaded one); postgresql-15 (the throw-away cluster
+# of the web and bulk-engine tests); openjdk-17-jre-headless (Spark local mode); gettext (Django
+# message catalogs).
 # Named even when the image already has them, so a fresh
 # machine works too; installed only when missing (idempotent), and only as root.
-APT_PACKAGES := libsqlite3-0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+APT_PACKAGES := libsqlite3-0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils \
+  chromium postgresql-15 openjdk-17-jre-headless gettext
 
 .PHONY: demo test uv sync system-deps docs bench lint
 
