@@ -7,6 +7,7 @@ is the local default, ``thorough`` runs many more examples (HYPOTHESIS_PROFILE=t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster for the session (``tests/postgres_cluster.py``).
+
+    Under CI a missing server is a failure, never a silent skip."""
+    from tests import postgres_cluster
+
+    if not postgres_cluster.available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL 15 is not installed; `make test` installs postgresql-15")
+        pytest.skip("PostgreSQL 15 is not installed (make test installs it)")
+    with postgres_cluster.cluster() as url:
+        yield url
