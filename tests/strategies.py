@@ -65,8 +65,23 @@ def _day(start: date, offset: int) -> date:
     return min(start + timedelta(days=offset), TODAY)
 
 
+def _echo(draw: st.DrawFn, finding: dict[str, Any], modality: str) -> dict[str, Any]:
+    """The same focus as read on another study of the same day: its side may be missing or
+    named, its uptake read differently (a planar scan beside a SPECT/CT)."""
+    echo = {k: v for k, v in finding.items() if k not in ("rai_uptake", "fdg_uptake")}
+    echo["side"] = draw(st.sampled_from((None, finding.get("side"), "left")))
+    if modality in RAI:
+        echo["rai_uptake"] = draw(maybe(st.booleans()))
+    return echo
+
+
 @st.composite
-def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Patient:
+def patients(
+    draw: st.DrawFn, *, ids: bool = True, pid: str | None = None, crowded: bool = False
+) -> Patient:
+    """A valid patient. ``crowded`` piles records onto a few dates: courses days apart,
+    several post-therapy studies of one day reading the same foci differently, and other
+    studies, labs (two Tg of one kind on one date) and MDT entries on those same dates."""
     birth = date(1940, 1, 1) + timedelta(days=draw(st.integers(0, 22000)))
     diagnosis = birth + timedelta(days=draw(st.integers(18 * 366, 80 * 365)))
     diagnosis = min(diagnosis, TODAY - timedelta(days=400))
@@ -88,8 +103,9 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
         )
     course_days: list[date] = []
     day = diagnosis
+    gaps = st.integers(1, 20) if crowded else st.integers(20, 500)
     for _ in range(draw(st.integers(0, 5))):
-        day = day + timedelta(days=draw(st.integers(20, 500)))
+        day = day + timedelta(days=draw(gaps))
         if day > TODAY or day in course_days:
             break
         course_days.append(day)
@@ -112,23 +128,43 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
         courses.append(course)
         if draw(st.integers(0, 9)) < 8:
             modality = draw(st.sampled_from(RAI[:2]))
+            scan_day = _day(cday, draw(st.integers(0, 16))).isoformat()
+            foci = draw(st.lists(findings(modality), max_size=4))
             imaging.append(
                 {
                     **ident("i"),
-                    "date": _day(cday, draw(st.integers(0, 16))).isoformat(),
+                    "date": scan_day,
                     "modality": modality,
                     "progression": draw(maybe(st.booleans())),
-                    "findings": [
-                        {**ident("f"), **f} for f in draw(st.lists(findings(modality), max_size=4))
-                    ],
+                    "findings": [{**ident("f"), **f} for f in foci],
                 }
             )
+            for _ in range(draw(st.integers(0, 2)) if crowded else 0):
+                also = draw(st.sampled_from(RAI[:2]))
+                imaging.append(
+                    {
+                        **ident("i"),
+                        "date": scan_day,
+                        "modality": also,
+                        "progression": draw(maybe(st.booleans())),
+                        "findings": [{**ident("f"), **_echo(draw, f, also)} for f in foci],
+                    }
+                )
+    dates_taken = sorted(
+        {diagnosis, *course_days, *(date.fromisoformat(i["date"]) for i in imaging)}
+    )
+
+    def some_day() -> date:
+        if crowded:
+            return draw(st.sampled_from(dates_taken))
+        return _day(diagnosis, draw(st.integers(0, 2500)))
+
     for _ in range(draw(st.integers(0, 3))):
         modality = draw(st.sampled_from((*OTHER, "diagnostic_wbs")))
         imaging.append(
             {
                 **ident("i"),
-                "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
+                "date": some_day().isoformat(),
                 "modality": modality,
                 "progression": draw(maybe(st.booleans())),
                 "findings": [
@@ -137,14 +173,14 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
             }
         )
     labs = []
-    for _ in range(draw(st.integers(0, 4))):
+    for _ in range(draw(st.integers(0, 6 if crowded else 4))):
         test = draw(st.sampled_from(("tg", "tgab", "tsh")))
         unit = {"tg": ("ng/mL", "ug/L"), "tgab": ("IU/mL", "kIU/L"), "tsh": ("mIU/L", "uIU/mL")}[
             test
         ]
         lab: dict[str, Any] = {
             **ident("l"),
-            "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
+            "date": some_day().isoformat(),
             "test": test,
             "value": round(draw(st.floats(0, 5000, allow_nan=False)), 3),
             "unit": draw(st.sampled_from(unit)),
@@ -159,7 +195,7 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
     mdt = [
         {
             **ident("m"),
-            "date": _day(diagnosis, draw(st.integers(0, 2500))).isoformat(),
+            "date": some_day().isoformat(),
             "recommendations": draw(
                 st.lists(st.sampled_from([r.value for r in Recommendation]), max_size=3)
             ),
@@ -213,6 +249,16 @@ def patients(draw: st.DrawFn, *, ids: bool = True, pid: str | None = None) -> Pa
     if draw(st.booleans()):
         data["molecular"] = {k: draw(maybe(st.booleans())) for k in MOLECULAR_KEYS}
     return Patient.model_validate(data)
+
+
+def crowded_patients(*, pid: str | None = None) -> st.SearchStrategy[Patient]:
+    """Patients whose studies, courses and labs share dates (same-date ties in every rule)."""
+    return patients(pid=pid, crowded=True)
+
+
+def any_patients() -> st.SearchStrategy[Patient]:
+    """Ordinary and crowded patients, for the invariants of the reference engine."""
+    return st.one_of(patients(), crowded_patients())
 
 
 def registries(*, ids: bool = True, max_size: int = 4) -> st.SearchStrategy[list[Patient]]:

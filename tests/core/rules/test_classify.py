@@ -15,7 +15,7 @@ from rairtc.core.records import Patient
 from rairtc.core.rules.classify import classify
 from rairtc.core.rules.terms import PRIORITY
 from tests.builders import AS_OF, course, finding, patient, run, study
-from tests.strategies import patients
+from tests.strategies import any_patients
 
 
 def test_golden_evidence_of_the_published_cases(fixtures) -> None:
@@ -123,12 +123,12 @@ def shuffled(p: Patient, seed: int) -> Patient:
     return p.model_copy(update=changes)
 
 
-@given(patients(), st.integers(0, 1000))
+@given(any_patients(), st.integers(0, 1000))
 def test_record_order_never_changes_the_result(p: Patient, seed: int) -> None:
     assert classify(shuffled(p, seed), AS_OF).as_dict() == classify(p, AS_OF).as_dict()
 
 
-@given(patients(), st.integers(0, 3000))
+@given(any_patients(), st.integers(0, 3000))
 def test_records_dated_after_as_of_never_change_the_result(p: Patient, days: int) -> None:
     as_of = date(2019, 1, 1) + timedelta(days=days)
     cut = {
@@ -146,7 +146,7 @@ def test_records_dated_after_as_of_never_change_the_result(p: Patient, days: int
     assert classify(trimmed, as_of).as_dict() == classify(p, as_of).as_dict()
 
 
-@given(patients(), st.booleans())
+@given(any_patients(), st.booleans())
 def test_refractory_if_and_only_if_a_confirmed_criterion(
     p: Patient, count_unconfirmed: bool
 ) -> None:
@@ -164,7 +164,7 @@ def test_refractory_if_and_only_if_a_confirmed_criterion(
         assert result.status == "possibly_refractory"
 
 
-@given(patients())
+@given(any_patients())
 def test_a_met_criterion_is_never_listed_as_not_evaluable(p: Patient) -> None:
     result = classify(p, AS_OF)
     met = {o.criterion for o in result.criteria}
@@ -172,7 +172,7 @@ def test_a_met_criterion_is_never_listed_as_not_evaluable(p: Patient) -> None:
     assert len({o.criterion for o in result.criteria}) == len(result.criteria)
 
 
-@given(patients())
+@given(any_patients())
 def test_criteria_are_sorted_by_date_then_priority(p: Patient) -> None:
     result = classify(p, AS_OF)
     keys = [(o.date, PRIORITY[o.criterion]) for o in result.criteria]
