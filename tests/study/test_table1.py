@@ -97,3 +97,9 @@ def test_cumulative_activity_counts_courses_up_to_the_index() -> None:
     derived = {r.patient_id: r for r in rows(hand_checked())}
     assert derived["c"].cumulative_activity_mci == 300.0
     assert derived["c"].course_number == 3
+
+
+def test_n1_recorded_without_its_subcategory_counts_as_metastases() -> None:
+    # An AJCC 7 pathology report that says only "N1": nodal metastases all the same.
+    derived = {r.patient_id: r for r in rows([sensitive("n1", n="N1"), sensitive("n0", n="N0")])}
+    assert (derived["n1"].metastases, derived["n0"].metastases) == ("yes", "no")

@@ -23,6 +23,11 @@ class Histology(StrEnum):
     MEDULLARY = "medullary"
 
 
+NOT_APPLICABLE_HISTOLOGIES = frozenset({Histology.MEDULLARY, Histology.ANAPLASTIC})
+"""Medullary and anaplastic carcinoma: no criterion, stage, ATA risk or response applies to
+them (``rules.md`` §4-7), and the study excludes them (§10). The one definition of the set."""
+
+
 class Variant(StrEnum):
     CLASSIC = "classic"
     FOLLICULAR_VARIANT = "follicular_variant"
@@ -39,24 +44,45 @@ class Variant(StrEnum):
 
 
 class TCategory(StrEnum):
+    """AJCC 8 T; ``T1``, ``T3`` and ``T4`` are recorded without their subcategory (AJCC 7
+    records, pathology reports that stop at the category) and staged by trying each one."""
+
     TX = "TX"
     T0 = "T0"
+    T1 = "T1"
     T1A = "T1a"
     T1B = "T1b"
     T2 = "T2"
+    T3 = "T3"
     T3A = "T3a"
     T3B = "T3b"
+    T4 = "T4"
     T4A = "T4a"
     T4B = "T4b"
 
 
 class NCategory(StrEnum):
+    """N; ``N1`` is recorded without its subcategory (N1a central, N1b lateral)."""
+
     NX = "NX"
     N0 = "N0"
     N0A = "N0a"
     N0B = "N0b"
+    N1 = "N1"
     N1A = "N1a"
     N1B = "N1b"
+
+
+SUBCATEGORIES: dict[str, tuple[str, ...]] = {
+    TCategory.T1: (TCategory.T1A, TCategory.T1B),
+    TCategory.T3: (TCategory.T3A, TCategory.T3B),
+    TCategory.T4: (TCategory.T4A, TCategory.T4B),
+    NCategory.N1: (NCategory.N1A, NCategory.N1B),
+}
+"""What a category recorded without its subcategory may be (``rules.md`` §5)."""
+
+NODAL_METASTASES = frozenset({NCategory.N1, NCategory.N1A, NCategory.N1B})
+"""N categories that record regional nodal metastases, with or without the subcategory."""
 
 
 class MCategory(StrEnum):

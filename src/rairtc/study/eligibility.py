@@ -15,6 +15,7 @@ from rairtc.core.codes import Histology
 from rairtc.core.dates import completed_years
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.records import Patient, RaiCourse
+from rairtc.core.rules.classify import is_evaluable_histology
 
 EXCLUSIONS = (
     "no_course_in_period",
@@ -54,9 +55,8 @@ class Flow:
 
 
 def not_differentiated(histology: Histology, params: RuleParameters) -> bool:
-    if histology in (Histology.MEDULLARY, Histology.ANAPLASTIC):
-        return True
-    return histology is Histology.POORLY_DIFFERENTIATED and not params.include_pdtc
+    """The protocol's exclusion is the rules' own test of an evaluable histology."""
+    return not is_evaluable_histology(histology, params)
 
 
 def index_course(patient: Patient, period: Period | None, as_of: date) -> RaiCourse | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rairtc.core.codes import FindingKind, MCategory, NCategory, Procedure
+from rairtc.core.codes import NODAL_METASTASES, FindingKind, MCategory, Procedure
 from rairtc.core.dates import completed_years
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.rules.classify import Classification, latest_record_date
@@ -51,7 +51,7 @@ def derive(eligible: Eligible, classification: Classification, params: RuleParam
     reference = max(linked) if linked else index.date
     imaging = [s for s in timeline.imaging if s.date <= reference]
     metastases = (
-        patient.n in (NCategory.N1A, NCategory.N1B)
+        patient.n in NODAL_METASTASES
         or patient.m is MCategory.M1
         or any(f.kind in SPREADING_KINDS for s in imaging for f in s.findings)
     )

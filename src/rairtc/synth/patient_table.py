@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from rairtc.core.codes import NODAL_METASTASES
 from rairtc.core.rules.staging import stage_for
 from rairtc.synth.columns import days, maybe, pick
 
@@ -76,7 +77,7 @@ def patients_table(b: Builder, c: dict[str, np.ndarray]) -> None:
         pick(rng, ("minimally_invasive", "widely_invasive"), (0.7, 0.3), n),
     )
     variant[p.histology == "poorly_differentiated"] = None
-    nodal = np.isin(p.n, ["N1a", "N1b"])
+    nodal = np.isin(p.n, [c.value for c in NODAL_METASTASES])
     known = rng.random(n) < 0.92  # some pathology fields are not in every record
     foci = np.where(
         papillary, pick(rng, (0, 0, 0, 1, 2), (1, 1, 1, 1, 1), n), rng.integers(0, 7, n)

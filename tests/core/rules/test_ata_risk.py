@@ -109,3 +109,37 @@ def test_high_risk_is_never_unresolved() -> None:
 def test_anaplastic_and_medullary_get_no_risk() -> None:
     result = run(patient(histology="anaplastic"))
     assert (result.risk.category, result.risk.reason) == (None, "histology_not_applicable")
+
+
+# --- categories recorded without their subcategory, and fields that only some histologies need
+
+
+def test_t4_without_subcategory_is_gross_extension_and_high() -> None:
+    # T4a and T4b both mean gross extension beyond the thyroid, so the subcategory is not needed.
+    assert risk(t="T4", extrathyroidal_extension=None) == ("high", [])
+
+
+def test_t3_without_subcategory_and_unknown_extension_leaves_gross_extension_open() -> None:
+    # T3 may be T3b (gross extension into strap muscles): the question stays open.
+    assert risk(t="T3", extrathyroidal_extension=None) == ("intermediate", ["risk_unresolved"])
+    assert risk(t="T3", extrathyroidal_extension="none") == ("low", [])
+
+
+def test_n1_without_subcategory_is_nodal_disease() -> None:
+    assert risk(n="N1", lymph_nodes_positive=3, largest_node_mm=12) == ("intermediate", [])
+    assert risk(n="N1", lymph_nodes_positive=2, largest_node_mm=1.5) == ("low", [])
+    assert risk(n="N1", lymph_nodes_positive=2, largest_node_mm=31)[0] == "high"
+    assert risk(n="N1", lymph_nodes_positive=None, largest_node_mm=None) == (
+        "intermediate",
+        ["risk_unresolved"],
+    )
+
+
+def test_vascular_invasion_is_needed_for_papillary_and_follicular_only() -> None:
+    # Poorly differentiated carcinoma (evaluated with include_pdtc) has no vascular-invasion
+    # item in ATA 2015 Table 11: an unknown count leaves nothing open.
+    unknown = {"vascular_invasion_foci": None, "variant": "other"}
+    assert risk(histology="poorly_differentiated", **unknown) == ("low", [])
+    assert risk(histology="papillary", **unknown) == ("intermediate", ["risk_unresolved"])
+    assert risk(histology="follicular", **unknown) == ("intermediate", ["risk_unresolved"])
+    assert risk(histology="oncocytic", **unknown) == ("intermediate", ["risk_unresolved"])

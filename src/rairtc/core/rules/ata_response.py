@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from rairtc.core.codes import FindingKind, Histology, LabTest
+from rairtc.core.codes import NOT_APPLICABLE_HISTOLOGIES, FindingKind, LabTest
 from rairtc.core.dates import add_months
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.records import Imaging, Lab
 from rairtc.core.rules.terms import is_disease, same_site
 from rairtc.core.rules.timeline import Timeline
-
-NOT_APPLICABLE = frozenset({Histology.MEDULLARY, Histology.ANAPLASTIC})
 
 
 class TgLevel(IntEnum):
@@ -84,7 +82,7 @@ def _unresolved_disease(studies: list[Imaging]) -> bool:
 
 
 def ata_response(timeline: Timeline, params: RuleParameters) -> Response:
-    if timeline.patient.histology in NOT_APPLICABLE:
+    if timeline.patient.histology in NOT_APPLICABLE_HISTOLOGIES:
         return Response(None, "histology_not_applicable")
     start = add_months(timeline.as_of, -params.response_window_months)
     studies = [s for s in timeline.imaging if start <= s.date <= timeline.as_of]

@@ -4,6 +4,11 @@ Each item is a small function returning ``True`` (holds), ``False`` (does not) o
 (unknown: a field it needs is missing). High wins over intermediate; low needs every item to
 be known not to hold. ``risk_unresolved`` is set whenever an unknown item could raise the
 category above the one returned.
+
+Categories recorded without their subcategory count by what they imply: ``T4`` is gross
+extrathyroidal extension (high) whichever subcategory it is; ``N1`` is nodal disease like
+N1a and N1b; ``T3`` may be T3b (gross extension), so with the extension unknown the question
+stays open (``risk_unresolved``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rairtc.core.codes import (
+    NODAL_METASTASES,
+    NOT_APPLICABLE_HISTOLOGIES,
     Extension,
     Histology,
     Margins,
@@ -29,15 +36,14 @@ Item = Callable[[Patient, Timeline], bool | None]
 
 FOLLICULAR_LIKE = frozenset({Histology.FOLLICULAR, Histology.ONCOCYTIC})
 AGGRESSIVE = frozenset({Variant.TALL_CELL, Variant.HOBNAIL, Variant.COLUMNAR})
-GROSS_T = frozenset({TCategory.T3B, TCategory.T4A, TCategory.T4B})
-NOT_APPLICABLE = frozenset({Histology.MEDULLARY, Histology.ANAPLASTIC})
+GROSS_T = frozenset({TCategory.T3B, TCategory.T4, TCategory.T4A, TCategory.T4B})
 NECK = frozenset({Site.THYROID_BED, Site.CERVICAL_LYMPH_NODE})
 
 
 def _n1(p: Patient) -> bool | None:
     if p.n is None or p.n is NCategory.NX:
         return None
-    return p.n in (NCategory.N1A, NCategory.N1B)
+    return p.n in NODAL_METASTASES
 
 
 def gross_extension(p: Patient, _: Timeline) -> bool | None:
@@ -142,7 +148,7 @@ class Risk:
 
 
 def ata_risk(patient: Patient, timeline: Timeline) -> Risk:
-    if patient.histology in NOT_APPLICABLE:
+    if patient.histology in NOT_APPLICABLE_HISTOLOGIES:
         return Risk(None, (), "histology_not_applicable")
     high = [item(patient, timeline) for item in HIGH]
     if any(v is True for v in high):

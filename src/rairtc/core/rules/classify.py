@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rairtc.core.codes import Histology
+from rairtc.core.codes import NOT_APPLICABLE_HISTOLOGIES, Histology
 from rairtc.core.dates import whole_months_between
 from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
 from rairtc.core.records import Patient
@@ -40,8 +40,6 @@ CRITERIA: dict[Criterion, Callable[[Timeline, RuleParameters], CriterionResult]]
     Criterion.PROGRESSION_DESPITE_UPTAKE: progression_despite_uptake.evaluate,
     Criterion.CUMULATIVE_ACTIVITY: cumulative_activity.evaluate,
 }
-
-NOT_DIFFERENTIATED = frozenset({Histology.MEDULLARY, Histology.ANAPLASTIC})
 
 
 class Status:
@@ -118,7 +116,9 @@ class Classification:
 
 
 def is_evaluable_histology(histology: Histology, params: RuleParameters) -> bool:
-    if histology in NOT_DIFFERENTIATED:
+    """Differentiated carcinoma: not medullary or anaplastic, and poorly differentiated only
+    with ``include_pdtc`` (``rules.md`` §4; the study's eligibility uses the same test)."""
+    if histology in NOT_APPLICABLE_HISTOLOGIES:
         return False
     return not (histology is Histology.POORLY_DIFFERENTIATED and not params.include_pdtc)
 

@@ -37,7 +37,7 @@ class Occurrence:
     flags: frozenset[str]
     evidence: tuple[Evidence, ...]
 
-    def sort_key(self) -> tuple[date, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    def sort_key(self) -> tuple[object, tuple[tuple[str, str], ...], tuple[str, ...]]:
         return (
             self.date,
             tuple(evidence_key(e) for e in self.evidence),

@@ -3,14 +3,29 @@
 The stage tables are data: rows of (age band, T set, N set, M) -> stage, read top to bottom.
 A category the table needs that is missing (or TX, MX) gives no stage and a reason; nothing is
 guessed. NX is read as N0, as the 8th-edition table shows.
+
+A stage is given whenever the record decides it: a category recorded without its
+subcategory (``T1``, ``T3``, ``T4``, ``N1``) is staged with every subcategory it allows, and
+under the 7th edition an unknown extrathyroidal extension with both readings (none,
+microscopic). One common stage is the stage; otherwise none, with the reason
+``subcategory_needed`` (and the field that needs it) or ``ete_unknown``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import product
 
-from rairtc.core.codes import Extension, Histology, MCategory, NCategory, TCategory
+from rairtc.core.codes import (
+    NOT_APPLICABLE_HISTOLOGIES,
+    SUBCATEGORIES,
+    Extension,
+    Histology,
+    MCategory,
+    NCategory,
+    TCategory,
+)
 from rairtc.core.dates import completed_years
 
 ANY = None  # a table cell that accepts every value, known or not
@@ -47,7 +62,7 @@ AJCC7: tuple[Row, ...] = (
     (True, frozenset({"T4b"}), ANY, "M0", "IVB"),
 )
 
-NOT_STAGED = frozenset({Histology.MEDULLARY, Histology.ANAPLASTIC})
+ETE_READINGS = (Extension.NONE, Extension.MICROSCOPIC)  # what an unknown extension may be
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class Stage:
     stage: str | None
     edition: int
     reason: str | None
+    field: str | None = None  # the field whose subcategory would decide (``subcategory_needed``)
 
     @property
     def group(self) -> str | None:
@@ -62,16 +78,12 @@ class Stage:
         return None if self.stage is None else ("IV" if self.stage.startswith("IV") else self.stage)
 
 
-def _t7(t: str, ete: Extension | None) -> str | None:
-    """Edition 7 T from an 8th-edition T: T3a/T3b -> T3; T1/T2 with microscopic ETE -> T3.
-
-    Returns None when the answer depends on an unknown extrathyroidal extension.
-    """
+def _t7(t: str, ete: Extension | None) -> str:
+    """Edition 7 T from a subdivided 8th-edition T: T3a/T3b -> T3; T1a, T1b or T2 with
+    microscopic extension -> T3 (with none or gross, T1 or T2); T4a, T4b unchanged."""
     if t in ("T3a", "T3b"):
         return "T3"
     if t in T1_T2:
-        if ete is None:
-            return None
         if ete is Extension.MICROSCOPIC:
             return "T3"
         return "T1" if t in ("T1a", "T1b") else "T2"
@@ -100,6 +112,22 @@ def _lookup(
     return None, "t_unknown"
 
 
+def _readings(code: str | None) -> tuple[str | None, ...]:
+    """The subdivided codes a recorded code may stand for (itself when it is subdivided)."""
+    return (code,) if code is None else SUBCATEGORIES.get(code, (code,))
+
+
+def _one(
+    edition: int, older: bool, t: str | None, n: str | None, m: str, ete: Extension | None
+) -> tuple[str | None, str | None]:
+    """The stage of one fully subdivided reading of the record."""
+    if edition == 8:
+        return _lookup(AJCC8, older, t, n, m)
+    n7 = None if n is None else ("N0" if n in N0_LIKE else n)
+    t7 = None if t is None else _t7(t, ete)
+    return _lookup(AJCC7, older, t7, n7, m)
+
+
 def stage_for(
     age: int,
     t: TCategory | str | None,
@@ -118,23 +146,23 @@ def stage_for(
     if m_code is None:
         return Stage(None, edition, "m_unknown")
     older = age >= cutoff
-    if edition == 8:
-        stage, reason = _lookup(AJCC8, older, t_code, n_code, m_code)
+    etes = ETE_READINGS if edition == 7 and ete is None else (ete,)
+    outcomes = {
+        (e, ts, ns): _one(edition, older, ts, ns, m_code, e)
+        for e, ts, ns in product(etes, _readings(t_code), _readings(n_code))
+    }
+    distinct = set(outcomes.values())
+    if len(distinct) == 1:
+        stage, reason = distinct.pop()
         return Stage(stage, edition, reason)
-    n7 = None if n_code is None else ("N0" if n_code in N0_LIKE else n_code)
-    if t_code is not None and t_code in T1_T2 and ete is None:
-        # The 7th edition's T depends on microscopic extension; stage only if it does not matter.
-        outcomes = {
-            _lookup(AJCC7, older, _t7(t_code, e), n7, m_code)
-            for e in (Extension.NONE, Extension.MICROSCOPIC)
-        }
-        if len(outcomes) == 1:
-            stage, reason = outcomes.pop()
-            return Stage(stage, edition, reason)
-        return Stage(None, edition, "ete_unknown")
-    t7 = None if t_code is None else _t7(t_code, ete)
-    stage, reason = _lookup(AJCC7, older, t7, n7, m_code)
-    return Stage(stage, edition, reason)
+    for position, name in ((1, "t"), (2, "n")):
+        # the field matters when its subcategories alone change the stage
+        groups: dict[tuple[object, ...], set[tuple[str | None, str | None]]] = {}
+        for key, outcome in outcomes.items():
+            groups.setdefault(key[:position] + key[position + 1 :], set()).add(outcome)
+        if any(len(group) > 1 for group in groups.values()):
+            return Stage(None, edition, "subcategory_needed", name)
+    return Stage(None, edition, "ete_unknown", "extrathyroidal_extension")
 
 
 def stage_patient(
@@ -149,7 +177,7 @@ def stage_patient(
     edition: int,
     age_cutoff: int,
 ) -> Stage:
-    if histology in NOT_STAGED:
+    if histology in NOT_APPLICABLE_HISTOLOGIES:
         return Stage(None, edition, "histology_not_applicable")
     age = completed_years(birth_date, diagnosis_date)
     return stage_for(age, t, n, m, edition=edition, age_cutoff=age_cutoff, ete=ete)
