@@ -163,3 +163,48 @@ def test_only_the_latest_value_of_each_kind_is_judged() -> None:
 
 def test_no_tg_in_the_window_is_not_assessable() -> None:
     assert response([NEGATIVE_US], [tg("2023-06-01", 0.1)]) == (None, "no_tg", [])
+
+
+# --- rules.md §7 as revised: two values of one kind on one date, below-limit values ---------
+
+
+def test_two_suppressed_tg_on_one_date_the_higher_is_judged() -> None:
+    # Two laboratories the same morning: 0.1 and 1.4 ng/mL. The 1.4 is real disease activity,
+    # whichever order the registry lists them in.
+    for labs in (
+        [tg("2024-06-01", 0.1), tg("2024-06-01", 1.4), tgab("2024-06-01", 1)],
+        [tg("2024-06-01", 1.4), tg("2024-06-01", 0.1), tgab("2024-06-01", 1)],
+    ):
+        assert response([NEGATIVE_US], labs)[0] == "biochemical_incomplete"
+
+
+def test_a_measured_tg_outweighs_a_below_limit_value_of_the_same_number() -> None:
+    # "<0.2" would be excellent; a measured 0.2 the same day is indeterminate.
+    for labs in (
+        [tg("2024-06-01", 0.2, below_limit=True), tg("2024-06-01", 0.2), tgab("2024-06-01", 1)],
+        [tg("2024-06-01", 0.2), tg("2024-06-01", 0.2, below_limit=True), tgab("2024-06-01", 1)],
+    ):
+        assert response([NEGATIVE_US], labs)[0] == "indeterminate"
+
+
+def test_a_measured_tg_above_the_threshold_is_not_hidden_by_a_coarser_assay() -> None:
+    # "<2" (a coarse assay) and 1.5 measured the same day: 1.5 proves Tg >= 1.
+    labs = [tg("2024-06-01", 2.0, below_limit=True), tg("2024-06-01", 1.5), tgab("2024-06-01", 1)]
+    assert response([NEGATIVE_US], labs)[0] == "biochemical_incomplete"
+
+
+def test_a_below_limit_tg_whose_limit_lies_above_a_threshold_is_indeterminate() -> None:
+    # "<2" suppressed and "<15" stimulated prove neither side of 1 and 10 ng/mL.
+    for lab in (
+        tg("2024-06-01", 2.0, below_limit=True),
+        tg("2024-06-01", 15, True, below_limit=True),
+    ):
+        assert response([NEGATIVE_US], [lab, tgab("2024-06-01", 1)])[0] == "indeterminate"
+
+
+def test_two_antibody_values_of_one_day_are_not_a_rise() -> None:
+    # 10 and 20 IU/mL (positive above 4) measured the same day: stable, not rising.
+    labs = [tg("2024-06-01", 0.1), tgab("2024-06-01", 10), tgab("2024-06-01", 20)]
+    assert response([NEGATIVE_US], labs)[0] == "indeterminate"
+    earlier = [tgab("2024-02-01", 12), tgab("2024-02-01", 6)]
+    assert response([NEGATIVE_US], [*labs, *earlier])[0] == "biochemical_incomplete"

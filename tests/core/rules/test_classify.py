@@ -178,3 +178,22 @@ def test_criteria_are_sorted_by_date_then_priority(p: Patient) -> None:
     keys = [(o.date, PRIORITY[o.criterion]) for o in result.criteria]
     assert keys == sorted(keys)
     assert all(d["flags"] == sorted(d["flags"]) for d in result.as_dict()["criteria"])
+
+
+def test_follow_up_counts_a_post_therapy_study_outside_the_window_of_any_course() -> None:
+    # A post-therapy WBS 40 days after the course belongs to no course and is ignored by the
+    # criteria, but it is still a dated record of follow-up (rules.md §1 and §4).
+    p = patient(
+        rai_courses=[course("2023-01-10")],
+        imaging=[study("2023-01-13", "post_therapy_wbs"), study("2023-06-20", "post_therapy_wbs")],
+    )
+    result = run(p)
+    assert [w.code for w in result.warnings] == ["warning.post_therapy_study_ignored"]
+    assert result.follow_up_months == 5
+
+
+def test_medullary_and_anaplastic_carcinoma_get_no_stage_and_say_why() -> None:
+    for histology in ("medullary", "anaplastic"):
+        result = run(patient(histology=histology))
+        assert (result.stage.stage, result.stage.reason) == (None, "histology_not_applicable")
+        assert result.as_dict()["stage_reason"] == "histology_not_applicable"

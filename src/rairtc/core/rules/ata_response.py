@@ -9,6 +9,7 @@ and a reason says why.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import IntEnum
 
 from rairtc.core.codes import NOT_APPLICABLE_HISTOLOGIES, FindingKind, LabTest
@@ -36,7 +37,8 @@ class Response:
 
 def _below(lab: Lab, threshold: float) -> bool:
     """Provably below ``threshold``: a value flagged ``below_limit`` is below any threshold
-    at or above its limit."""
+    at or above its limit; with its limit above the threshold it proves neither side of it
+    (and, never reaching a threshold either, gives indeterminate)."""
     return lab.value <= threshold if lab.below_limit else lab.value < threshold
 
 
@@ -54,6 +56,29 @@ def tg_level(lab: Lab, params: RuleParameters) -> TgLevel:
     if _below(lab, excellent):
         return TgLevel.EXCELLENT
     return TgLevel.INDETERMINATE
+
+
+def on_latest_date(labs: list[Lab]) -> list[Lab]:
+    """The values of the latest date (labs come in date order). Two Tg values of one kind on
+    one date are both judged and the worse level kept: the higher value, and a measured value
+    is never outweighed by a below-limit one whose limit merely lies above it."""
+    return [lab for lab in labs if lab.date == labs[-1].date] if labs else []
+
+
+def _tgab_weight(lab: Lab) -> tuple[int, float]:
+    status = tgab_positive(lab)
+    return (0 if status is False else 1 if status is None else 2), lab.value
+
+
+def one_per_date(tgab: list[Lab]) -> list[Lab]:
+    """One TgAb value per date, the one that weighs most (positive, then unknown, then
+    negative; the higher value), so that two values of one day are never read as a rise."""
+    by_date: dict[date, Lab] = {}
+    for lab in tgab:
+        kept = by_date.get(lab.date)
+        if kept is None or _tgab_weight(lab) > _tgab_weight(kept):
+            by_date[lab.date] = lab
+    return list(by_date.values())
 
 
 def tgab_positive(lab: Lab) -> bool | None:
@@ -92,13 +117,15 @@ def ata_response(timeline: Timeline, params: RuleParameters) -> Response:
         return Response("structural_incomplete", None)
     labs = [lab for lab in timeline.labs if start <= lab.date]
     tg = [lab for lab in labs if lab.test is LabTest.TG]
-    latest = [
-        group[-1]
-        for group in ([x for x in tg if not x.stimulated], [x for x in tg if x.stimulated])
-        if group
-    ]
-    level = max((tg_level(lab, params) for lab in latest), default=None)
-    tgab = [lab for lab in labs if lab.test is LabTest.TGAB]
+    level = max(
+        (
+            tg_level(lab, params)
+            for kind in ([x for x in tg if not x.stimulated], [x for x in tg if x.stimulated])
+            for lab in on_latest_date(kind)
+        ),
+        default=None,
+    )
+    tgab = one_per_date([lab for lab in labs if lab.test is LabTest.TGAB])
     tgab_status = tgab_positive(tgab[-1]) if tgab else None
     rising = (
         len(tgab) >= 2

@@ -48,6 +48,21 @@ def _study_key(study: Imaging) -> tuple[object, ...]:
     )
 
 
+def _lab_key(lab: Lab) -> tuple[object, ...]:
+    """Labs by date, test and kind, then the higher value last (a measured value after a
+    below-limit one of the same number), then the remaining fields: a total order."""
+    return (
+        lab.date,
+        lab.test.value,
+        bool(lab.stimulated),
+        lab.value,
+        not lab.below_limit,
+        lab.unit,
+        _text(lab.assay_upper_normal),
+        _text(lab.id),
+    )
+
+
 @dataclass(frozen=True)
 class Course:
     """An I-131 course with its rank, exact cumulative activity and post-therapy studies."""
@@ -137,13 +152,7 @@ def build_timeline(patient: Patient, as_of: date, params: RuleParameters) -> Tim
         labs=tuple(
             sorted(
                 (lab for lab in patient.labs if lab.date <= as_of),
-                key=lambda lab: (
-                    lab.date,
-                    lab.test.value,
-                    bool(lab.stimulated),
-                    lab.value,
-                    lab.unit,
-                ),
+                key=_lab_key,
             )
         ),
         mdt=tuple(sorted((m for m in patient.mdt if m.date <= as_of), key=lambda m: m.date)),
