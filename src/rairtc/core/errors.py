@@ -3,9 +3,18 @@
 ::
 
     RairtcError                 exit 1  an unexpected internal problem
+    ├── CalibrationError        exit 1  the replica cannot give the published counts (a bug)
     ├── UsageError              exit 2  bad usage: unknown format, bad option value
+    │   ├── ParameterError      exit 2  a rule-parameter set that cannot be used
+    │   └── StudyError          exit 2  a study that cannot be run as asked
+    │       └── SamplingError   exit 2  a draw that cannot be made (size, frame)
     ├── InputUnavailable        exit 66 an input that cannot be opened
     └── InvalidInput            exit 65 invalid input data; carries every problem found
+
+One tree, so that a caller (the command line, a notebook, the web app) catches
+``RairtcError`` and reads ``exit_code``; anything else escaping is a bug. The classes are
+defined here and re-exported where they are raised (``rairtc.core.parameters``,
+``rairtc.study.run``, ``rairtc.study.sampling``, ``rairtc.synth.replica``).
 
 Messages say what was received, what is allowed and what to do. They name records by
 patient id and location, never by a patient's name or national id.
@@ -22,8 +31,26 @@ class RairtcError(Exception):
     exit_code = 1
 
 
+class CalibrationError(RairtcError):
+    """The replica of the published cohort does not give a published count, or its
+    calibration did not settle within its bound: a bug, never the user's input."""
+
+
 class UsageError(RairtcError):
     exit_code = 2
+
+
+class ParameterError(UsageError):
+    """A parameter set that cannot be used; the message names the key and what is allowed."""
+
+
+class StudyError(UsageError):
+    """A study that cannot be run as asked (a sample id outside the frame, a size too large,
+    a stratum that is not a patient field)."""
+
+
+class SamplingError(StudyError):
+    """A draw that cannot be made (a size larger than the frame, a negative size)."""
 
 
 class InputUnavailable(RairtcError):

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from rairtc.core.errors import ParameterError as ParameterError  # re-exported: raised here
+
 RULE_SET = "study-2023"
 RULE_SET_VERSION = 1
 
@@ -22,10 +24,6 @@ _AJCC = "AJCC Cancer Staging Manual, 8th ed. (Tuttle et al., Thyroid 2017)"
 
 def _param(default: Any, meaning: str, source: str) -> Any:
     return Field(default=default, description=meaning, json_schema_extra={"source": source})
-
-
-class ParameterError(ValueError):
-    """A parameter set that cannot be used; the message names the key and what is allowed."""
 
 
 class RuleParameters(BaseModel):

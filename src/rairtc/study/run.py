@@ -16,6 +16,7 @@ from datetime import date
 from importlib.metadata import version
 from typing import Any
 
+from rairtc.core.errors import StudyError as StudyError  # re-exported: raised here
 from rairtc.core.parameters import RULE_SET, RULE_SET_VERSION, RuleParameters
 from rairtc.core.records import Patient
 from rairtc.core.rules.classify import STATUSES, Classification, classify
@@ -24,7 +25,7 @@ from rairtc.study.comparisons import comparisons
 from rairtc.study.eligibility import Eligible, Period, eligibility
 from rairtc.study.rates import refractory_rate
 from rairtc.study.sample_size import sample_size
-from rairtc.study.sampling import SamplingError, draw_sample
+from rairtc.study.sampling import draw_sample
 from rairtc.study.survival import kaplan_meier
 from rairtc.study.table1 import table1
 from rairtc.study.variables import derive
@@ -49,10 +50,6 @@ class StudyOptions:
     seed: int | None = None
     strata: str | None = None
     survey: Survey = Survey()
-
-
-class StudyError(ValueError):
-    """A study that cannot be run as asked (a sample id outside the frame, a size too large)."""
 
 
 def software_versions() -> dict[str, str]:
@@ -129,10 +126,7 @@ def choose_sample(
     strata = None
     if options.strata:
         strata = {pid: _stratum(frame[pid], options.strata) for pid in frame_ids}
-    try:
-        return draw_sample(sorted(frame_ids), size, options.seed, strata), size
-    except SamplingError as error:
-        raise StudyError(str(error)) from None
+    return draw_sample(sorted(frame_ids), size, options.seed, strata), size
 
 
 def run_sample(patients: Sequence[Patient], options: StudyOptions) -> tuple[list[str], int]:

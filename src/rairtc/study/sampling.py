@@ -14,9 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-
-class SamplingError(ValueError):
-    """A draw that cannot be made (a size larger than the frame, a negative size)."""
+from rairtc.core.errors import SamplingError as SamplingError  # re-exported: raised here
 
 
 def _draw(ids: Sequence[str], size: int, rng: np.random.Generator) -> list[str]:

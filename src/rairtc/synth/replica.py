@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from rairtc.core.errors import CalibrationError as CalibrationError  # re-exported
 from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
 from rairtc.core.records import Patient
 from rairtc.core.rules.classify import classify
@@ -37,8 +38,9 @@ AGE_MEAN_TARGET = 49
 PROGRESSION = "progression_despite_uptake"
 
 
-class CalibrationError(RuntimeError):
-    """The rebuilt cohort does not give a published count (a bug, never expected)."""
+AGE_NUDGE_LIMIT = 20_000
+"""Most one-year nudges the age calibration may make (it needs a few hundred); reaching the
+bound means the published mean cannot be met within the ages allowed, a bug."""
 
 
 def replica_parameters() -> RuleParameters:
@@ -176,11 +178,19 @@ def _ages(
     age[first_young], age[first_old] = 18, 80
     target = AGE_MEAN_TARGET * SEED_ANALYSED - sum(r.age for r in fixed)
     movable = [i for i in range(len(age)) if i not in (first_young, first_old)]
-    while age.sum() != target:
+    reachable = int(low[movable].sum()) + 18 + 80 <= target <= int(high[movable].sum()) + 18 + 80
+    nudges = 0
+    while reachable and age.sum() != target and nudges < AGE_NUDGE_LIMIT:
         step = 1 if age.sum() < target else -1
         i = int(rng.choice(movable))
         if low[i] <= age[i] + step <= high[i]:
             age[i] += step
+        nudges += 1
+    if age.sum() != target:
+        raise CalibrationError(
+            f"ages cannot reach the published mean {AGE_MEAN_TARGET} (sum {int(age.sum())}, "
+            f"target {target}) within {AGE_NUDGE_LIMIT} one-year nudges"
+        )
     result: np.ndarray = age
     return result
 
