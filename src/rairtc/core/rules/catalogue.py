@@ -48,6 +48,7 @@ OTHER_CODES = {
         "t_unknown": "T missing or TX where the table needs it",
         "n_unknown": "N missing where the table needs it",
         "t0_not_staged": "T0 with M0 in the older band",
+        "subcategory_needed": "T1, T3, T4 or N1 recorded without the subcategory, whose subcategories give different stages",
         "ete_unknown": "edition 7: T1/T2 whose stage depends on unknown extrathyroidal extension",
         "histology_not_applicable": "medullary or anaplastic carcinoma",
     },
