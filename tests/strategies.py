@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from rairtc.core.codes import MOLECULAR_KEYS, Recommendation
+from rairtc.core.codes import MOLECULAR_KEYS, NCategory, Recommendation, TCategory
 from rairtc.core.records import Patient
 
 TODAY = date(2026, 1, 1)
@@ -224,10 +224,8 @@ def patients(
         "variant": draw(
             maybe(st.sampled_from(("classic", "tall_cell", "follicular_variant", "other")))
         ),
-        "t": draw(
-            maybe(st.sampled_from(("TX", "T0", "T1a", "T1b", "T2", "T3a", "T3b", "T4a", "T4b")))
-        ),
-        "n": draw(maybe(st.sampled_from(("NX", "N0", "N0a", "N0b", "N1a", "N1b")))),
+        "t": draw(maybe(st.sampled_from([c.value for c in TCategory]))),
+        "n": draw(maybe(st.sampled_from([c.value for c in NCategory]))),
         "m": draw(maybe(st.sampled_from(("M0", "M1")))),
         "extrathyroidal_extension": draw(maybe(st.sampled_from(("none", "microscopic", "gross")))),
         "vascular_invasion_foci": draw(maybe(st.integers(0, 8))),

@@ -81,6 +81,13 @@ def test_valid_patient_passes(tmp_path: Path) -> None:
     assert outcome.code == 0, outcome.stderr
 
 
+@pytest.mark.parametrize(("t", "n"), [("T1", "N0"), ("T3", "N1"), ("T4", "N1")])
+def test_it_accepts_categories_without_their_subcategory(tmp_path: Path, t: str, n: str) -> None:
+    # data-model.md (revised): the seed's own pT1N0M0 and AJCC 7 records.
+    outcome = validate(tmp_path, base(t=t, n=n))
+    assert outcome.code == 0, outcome.stderr
+
+
 def test_it_rejects_a_date_in_the_future(tmp_path: Path) -> None:
     expect(
         validate(tmp_path, base(last_follow_up="2025-06-01")),
