@@ -40,11 +40,15 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version",
+            callback=_version,
+            is_eager=True,
+            metavar="",
+            help="Print the version and exit.",
         ),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+        bool, typer.Option("--debug", metavar="", help="Show tracebacks of internal errors.")
     ] = False,
 ) -> None:
     DEBUG["enabled"] = debug

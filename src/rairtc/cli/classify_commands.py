@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, Today
+from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, TableOrJson, Today
 from rairtc.cli.registry_input import Demo
 from rairtc.core.errors import UsageError
 
@@ -137,12 +137,13 @@ def stage(
         ),
     ] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
-    ] = OutputFormat.TABLE,
+        TableOrJson, typer.Option("--format", help="table or json.")
+    ] = TableOrJson.TABLE,
 ) -> None:
     """Print the AJCC stage for an age and T, N, M."""
     from rairtc.core.codes import Extension, MCategory, NCategory, TCategory
     from rairtc.core.rules.staging import stage_for
+    from rairtc.core.validation import AGE_AT_DIAGNOSIS_RANGE
 
     def code(value: str, allowed: list[str], name: str) -> str:
         if value not in allowed:
@@ -151,8 +152,15 @@ def stage(
 
     if edition not in (7, 8):
         raise UsageError(f"--edition {edition} is not allowed; allowed: 8, 7")
-    if age < 0:
-        raise UsageError("--age must be zero or more")
+    low, high = AGE_AT_DIAGNOSIS_RANGE
+    if not low <= age <= high:
+        raise UsageError(f"--age {age} is not allowed; allowed: {low} to {high} years")
+    if ete is not None and edition != 7:
+        raise UsageError(
+            f"--ete {ete} is used only by edition 7; under edition {edition} extrathyroidal "
+            "extension is part of T (gross extension into strap muscles is T3b, beyond them "
+            "T4a or T4b): give it through --t, or add --edition 7"
+        )
     result = stage_for(
         age,
         code(t, [c.value for c in TCategory], "t"),
@@ -161,7 +169,7 @@ def stage(
         edition=edition,
         ete=None if ete is None else Extension(code(ete, [e.value for e in Extension], "ete")),
     )
-    if output is OutputFormat.JSON:
+    if output is TableOrJson.JSON:
         print(
             json.dumps({"stage": result.stage, "edition": result.edition, "reason": result.reason})
         )

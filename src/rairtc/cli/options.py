@@ -24,8 +24,16 @@ class OutputFormat(StrEnum):
     CSV = "csv"
 
 
+class TableOrJson(StrEnum):
+    """Commands without a CSV form: an unknown --format is a usage error (exit 2)."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
 Lenient = Annotated[
-    bool, typer.Option("--lenient", help="Unknown fields are warnings, not errors.")
+    bool,
+    typer.Option("--lenient", metavar="", help="Unknown fields are warnings, not errors."),
 ]
 Today = Annotated[
     str | None,

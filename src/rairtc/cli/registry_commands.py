@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from rairtc.cli.errors import print_problems, reports_errors
-from rairtc.cli.options import Lenient, Today, parse_date
+from rairtc.cli.options import Lenient, TableOrJson, Today, parse_date
 from rairtc.core.errors import InvalidInput
 
 
@@ -21,15 +21,16 @@ def validate(
     lenient: Lenient = False,
     today: Today = None,
     output: Annotated[
-        str, typer.Option("--format", help="table or json (problems as JSON on stdout).")
-    ] = "table",
+        TableOrJson,
+        typer.Option("--format", help="table or json (problems as JSON on stdout)."),
+    ] = TableOrJson.TABLE,
 ) -> None:
     """Check every record; exit 65 listing every problem when any is an error."""
     from rairtc.io.registry import load_registry
 
     loaded = load_registry(registry, today=parse_date(today) or date.today(), lenient=lenient)
     problems = loaded.problems
-    if output == "json":
+    if output is TableOrJson.JSON:
         json.dump(
             [p.as_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=1, default=str
         )
@@ -54,7 +55,7 @@ def convert(
         typer.Argument(help="Where to write: .json, .jsonl, .xlsx, .duckdb, .sqlite or a folder."),
     ],
     parquet: Annotated[
-        bool, typer.Option("--parquet", help="Write a folder as Parquet, not CSV.")
+        bool, typer.Option("--parquet", metavar="", help="Write a folder as Parquet, not CSV.")
     ] = False,
     rejects: Annotated[
         Path | None,

@@ -20,7 +20,10 @@ if TYPE_CHECKING:  # pydantic models: imported when a command runs, not for --he
     from rairtc.core.records import Patient
 
 Demo = Annotated[
-    bool, typer.Option("--demo", help="Use the bundled synthetic registry instead of REGISTRY.")
+    bool,
+    typer.Option(
+        "--demo", metavar="", help="Use the bundled synthetic registry instead of REGISTRY."
+    ),
 ]
 
 

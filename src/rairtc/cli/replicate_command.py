@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import Lang
+from rairtc.cli.options import Lang, TableOrJson
 
 
 @reports_errors
@@ -19,8 +19,9 @@ def replicate(
     ] = Path("rairtc-replication"),
     lang: Lang = "en",
     output: Annotated[
-        str, typer.Option("--format", help="table or json (results.json on stdout).")
-    ] = "table",
+        TableOrJson,
+        typer.Option("--format", help="table or json (results.json on stdout)."),
+    ] = TableOrJson.TABLE,
 ) -> None:
     """Rebuild the published cohort (229 patients), run the study as of 2024-12-31 and compare."""
     from rairtc.io.registry import write_registry
@@ -35,7 +36,7 @@ def replicate(
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     (out / "results.json").write_text(text + "\n", encoding="utf-8")
     write_report(results, out, lang)
-    if output == "json":
+    if output is TableOrJson.JSON:
         print(text)
     else:
         print_comparison(results, out)

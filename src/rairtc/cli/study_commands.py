@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, parse_date
+from rairtc.cli.options import AsOf, Lang, Lenient, Params, TableOrJson, parse_date
 from rairtc.cli.registry_input import Demo, open_analysis
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
@@ -69,8 +69,8 @@ def sample_size_command(
         str, typer.Option("--method", help="epiinfo (StatCalc, to the unit) or openepi.")
     ] = "epiinfo",
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
-    ] = OutputFormat.TABLE,
+        TableOrJson, typer.Option("--format", help="table or json.")
+    ] = TableOrJson.TABLE,
 ) -> None:
     """Epi Info StatCalc population-survey sample size."""
     from rairtc.study.sample_size import Method, epiinfo_table, sample_size
@@ -102,7 +102,7 @@ def sample_size_command(
             ]
     except ValueError as error:
         raise UsageError(str(error)) from None
-    if output is OutputFormat.JSON:
+    if output is TableOrJson.JSON:
         print(
             json.dumps(
                 {
@@ -209,9 +209,9 @@ def study(
     as_of: AsOf = None,
     params: Params = None,
     output: Annotated[
-        OutputFormat,
+        TableOrJson,
         typer.Option("--format", help="table (a summary) or json (results.json on stdout)."),
-    ] = OutputFormat.TABLE,
+    ] = TableOrJson.TABLE,
     lenient: Lenient = False,
     demo: Demo = False,
 ) -> None:
@@ -246,7 +246,7 @@ def study(
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     (out / "results.json").write_text(text + "\n", encoding="utf-8")
     write_report(results, out, lang)
-    if output is OutputFormat.JSON:
+    if output is TableOrJson.JSON:
         sys.stdout.write(text + "\n")
     else:
         print_summary(results, out)

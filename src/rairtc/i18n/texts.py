@@ -1,0 +1,199 @@
+"""English templates of every user-facing text outside the validation catalogue, keyed by a
+stable code (the validation messages keep their one English definition in
+:data:`rairtc.core.messages.CATALOGUE`).
+
+Codes are the contract: the command line, the ``explain`` text and the web app key on them,
+and the Russian and Kazakh ``.po`` catalogs translate the English template of each code (the
+code is the ``msgctxt``, the English template the ``msgid``). Templates use ``str.format``
+fields; a field name never changes between languages.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, str] = {
+    # One line per validation problem (cli.md: stderr, one problem a line).
+    "problem.severity.error": "error",
+    "problem.severity.warning": "warning",
+    "problem.where": "patient {patient}, {record}",
+    "problem.where_field": "patient {patient}, {record}, field {field}",
+    # Command-line messages and summaries.
+    "cli.invalid_input": "invalid input: {message}",
+    "cli.internal_error": "internal error ({name}); rerun with --debug for details and report it",
+    "cli.validate_summary": "{total} patient(s) read: {valid} valid, {errors} error(s), "
+    "{warnings} warning(s)",
+    "cli.registry_invalid": "{errors} error(s) in {name}; nothing was analysed (add "
+    "--skip-invalid to leave the invalid patients out and analyse the rest)",
+    "cli.rejected": "left out (--skip-invalid): patient {patient}, {record}, field {field}: {code}",
+    "cli.skipped": "{count} invalid patient(s) left out (--skip-invalid); listed in {path}",
+    "cli.nothing_valid": "no valid patient in {name}; nothing to analyse",
+    "cli.convert_refused": "invalid input: {errors} error(s); nothing written (use --rejects FILE "
+    "to write the valid records)",
+    "cli.convert_summary": "{written} patient(s) written to {out} ({format}); {rejected} rejected",
+    "cli.sample_summary": "{drawn} of {frame} eligible patients drawn (seed {seed}) into {out}",
+    "cli.study_flow": "Records {records}, eligible {eligible}, analysed {analysed} (as of {as_of}).",
+    "cli.study_rate": "Refractory: {n} of {total} = {percent} % (95 % CI Wilson {low}-{high} %)",
+    "cli.study_status": "Status: {items}",
+    "cli.study_primary": "Primary criterion: {items}",
+    "cli.study_results": "Full results: {path}",
+    "cli.classify_title": "Radioiodine refractoriness as of {date}",
+    "cli.column.patient": "patient",
+    "cli.column.status": "status",
+    "cli.column.primary_criterion": "primary criterion",
+    "cli.column.onset": "onset",
+    "cli.column.stage": "stage",
+    "cli.column.ata_risk": "ATA risk",
+    "cli.column.response": "response",
+    "cli.language_unknown": "'{value}' is not a language; allowed: {allowed}",
+    "cli.registry_or_demo": "give a REGISTRY or --demo (one of the two)",
+    "cli.age_out_of_range": "--age {age} is not allowed; allowed: {low} to {high} years",
+    "cli.edition_unknown": "--edition {edition} is not allowed; allowed: 8, 7",
+    "cli.code_not_allowed": "--{option} '{value}' is not allowed; allowed: {allowed}",
+    "cli.ete_needs_edition_7": "--ete {ete} is used only by edition 7; under edition {edition} "
+    "extrathyroidal extension is part of T (gross extension into strap muscles is T3b, beyond "
+    "them T4a or T4b): give it through --t, or add --edition 7",
+    "cli.patient_not_found": "patient '{patient}' is not in {registry}; check the id (ids are "
+    "case-sensitive)",
+    "cli.patient_invalid": "patient '{patient}' has {errors} error(s); correct them before "
+    "explaining this patient",
+    # The eligibility flow (results.json flow.excluded) beyond the report's own codes.
+    "flow.excluded_invalid_record": "Invalid record (left out with --skip-invalid)",
+    # Statuses and criteria.
+    "status.refractory": "refractory",
+    "status.possibly_refractory": "possibly refractory",
+    "status.not_refractory": "not refractory",
+    "status.insufficient_data": "insufficient data",
+    "criterion.fdg_mismatch": "I-131 / FDG mismatch",
+    "criterion.no_uptake": "absence or loss of I-131 uptake",
+    "criterion.nonavid_lesion": "non-avid lesion",
+    "criterion.progression_despite_uptake": "progression despite I-131 uptake",
+    "criterion.cumulative_activity": "cumulative activity of 600 mCi or more",
+    # Reasons and flags (rules.md §3-7).
+    "reason.histology_not_differentiated": "the histology is not a differentiated carcinoma",
+    "reason.first_course_without_post_therapy_study": "the first I-131 course has no "
+    "post-therapy study",
+    "reason.no_i131_course": "no I-131 course on record",
+    "reason.no_post_therapy_study": "no post-therapy study 0-14 days after a course",
+    "reason.m_unknown": "M is missing or MX",
+    "reason.t_unknown": "T is missing or TX",
+    "reason.n_unknown": "N is missing",
+    "reason.t0_not_staged": "T0 with M0 is not staged in this age band",
+    "reason.ete_unknown": "extrathyroidal extension is unknown (edition 7)",
+    "reason.histology_not_applicable": "not applicable to medullary or anaplastic carcinoma",
+    "reason.no_recent_imaging": "no imaging in the response window",
+    "reason.no_tg": "no thyroglobulin in the response window",
+    "flag.tsh_inadequate": "TSH at the course was not above the withdrawal threshold",
+    "flag.tsh_unknown": "TSH at the course is not recorded",
+    "flag.scan_day_out_of_range": "the post-therapy scan was outside the confirmed days",
+    "flag.heterogeneous_uptake": "the same study also shows iodine-avid disease",
+    "flag.soft_criterion": "cumulative activity alone does not prove refractoriness",
+    "flag.risk_unresolved": "a field that could raise the category is unknown",
+    "flag.tgab_unknown": "thyroglobulin antibody status is unknown",
+    # ATA categories.
+    "risk.low": "low",
+    "risk.intermediate": "intermediate",
+    "risk.high": "high",
+    "response.excellent": "excellent",
+    "response.indeterminate": "indeterminate",
+    "response.biochemical_incomplete": "biochemical incomplete",
+    "response.structural_incomplete": "structural incomplete",
+    # Record values shown in a timeline.
+    "sex.F": "female",
+    "sex.M": "male",
+    "histology.papillary": "papillary carcinoma",
+    "histology.follicular": "follicular carcinoma",
+    "histology.oncocytic": "oncocytic carcinoma",
+    "histology.poorly_differentiated": "poorly differentiated carcinoma",
+    "histology.anaplastic": "anaplastic carcinoma",
+    "histology.medullary": "medullary carcinoma",
+    "procedure.total_thyroidectomy": "total thyroidectomy",
+    "procedure.lobectomy": "lobectomy",
+    "procedure.completion_thyroidectomy": "completion thyroidectomy",
+    "procedure.central_neck_dissection": "central neck dissection",
+    "procedure.lateral_neck_dissection": "lateral neck dissection",
+    "procedure.recurrence_excision": "excision of a recurrence",
+    "procedure.metastasectomy": "metastasectomy",
+    "stimulation.withdrawal": "thyroid hormone withdrawal",
+    "stimulation.rhtsh": "recombinant TSH",
+    "lab.tg": "Tg",
+    "lab.tgab": "TgAb",
+    "lab.tsh": "TSH",
+    "recommendation.surveillance_tsh_suppression": "surveillance on TSH suppression",
+    "recommendation.repeat_rai": "repeat I-131 therapy",
+    "recommendation.empiric_rai": "empiric I-131 therapy",
+    "recommendation.fdg_pet_ct": "FDG PET/CT",
+    "recommendation.cross_sectional_imaging": "cross-sectional imaging",
+    "recommendation.neck_node_biopsy": "neck node biopsy",
+    "recommendation.surgery_locoregional": "locoregional surgery",
+    "recommendation.molecular_testing": "molecular testing",
+    "recommendation.systemic_mki": "systemic multikinase inhibitor",
+    "recommendation.systemic_targeted": "systemic targeted therapy",
+    "recommendation.local_radiotherapy_or_ablation": "local radiotherapy or ablation",
+    "recommendation.redifferentiation_therapy": "redifferentiation therapy",
+    "recommendation.clinical_trial_referral": "referral to a clinical trial",
+    "recommendation.bone_directed_supportive": "bone-directed supportive therapy",
+    "recommendation.reassess_rair_label": "reassess the refractory label",
+    # The explanation of one patient (rairtc explain).
+    "explain.title": "Patient {patient} as of {date}",
+    "explain.patient_line": "{sex}, born {birth_year}; {histology} diagnosed {diagnosis_date}; "
+    "{tnm}",
+    "explain.timeline": "Timeline",
+    "explain.no_records": "no dated record up to this date",
+    "explain.surgery": "Surgery: {procedure}",
+    "explain.course": "I-131 course {number}: {mci} mCi ({gbq} GBq); cumulative {cumulative_mci} "
+    "mCi ({cumulative_gbq} GBq)",
+    "explain.course_stimulation": "stimulation: {stimulation}",
+    "explain.course_tsh": "TSH {value} mIU/L",
+    "explain.study": "{study}",
+    "explain.study_of_course": "{study} (after course {course})",
+    "explain.study_not_linked": "{study} (no I-131 course 0-{days} days before: not used by "
+    "the criteria)",
+    "explain.progression": "structural progression reported",
+    "explain.no_findings": "no findings recorded",
+    "explain.uptake.true": "concentrates I-131",
+    "explain.uptake.false": "does not concentrate I-131",
+    "explain.fdg.true": "FDG-avid",
+    "explain.fdg.false": "not FDG-avid",
+    "explain.new": "new",
+    "explain.size": "{size} mm",
+    "explain.lab": "{test} {value} {unit}",
+    "explain.lab_below": "{test} below {value} {unit}",
+    "explain.lab_stimulated": "stimulated",
+    "explain.mdt": "MDT: {recommendations}",
+    "explain.verdict": "Verdict",
+    "explain.status": "Status: {status}",
+    "explain.onset": "Refractory since {date}; primary criterion: {criterion}",
+    "explain.criteria_met": "Criteria met",
+    "explain.criterion_line": "{criterion}: {date}, {confirmation}",
+    "explain.confirmed": "confirmed",
+    "explain.unconfirmed": "unconfirmed",
+    "explain.none_met": "no criterion met",
+    "explain.not_evaluable": "Criteria not evaluable",
+    "explain.not_evaluable_line": "{criterion}: {reason}",
+    "explain.staging": "Stage, risk and response",
+    "explain.stage": "Stage (AJCC {edition}): {stage}",
+    "explain.no_stage": "Stage (AJCC {edition}): not determined; {reason}",
+    "explain.risk": "ATA risk of recurrence: {risk}",
+    "explain.no_risk": "ATA risk of recurrence: not determined; {reason}",
+    "explain.response": "Response to therapy (ATA): {response}",
+    "explain.no_response": "Response to therapy (ATA): not assessed; {reason}",
+    "explain.activity": "Cumulative I-131 activity: {mci} mCi ({gbq} GBq); follow-up {months} "
+    "month(s) after the first course",
+    "explain.activity_no_follow_up": "Cumulative I-131 activity: {mci} mCi ({gbq} GBq)",
+    "explain.warnings": "Warnings",
+    "explain.footer": "Classified by rairtc {version}, rule set {rule_set}; records dated after "
+    "{date} are not used.",
+}
+
+# English phrases that validation messages pass as parameters (what a field expects, where an
+# id must be unique); they are translated like the templates, with the context "phrase".
+PHRASES: tuple[str, ...] = (
+    "true or false",
+    "a whole number",
+    "a number",
+    "a finite number",
+    "text",
+    "a list",
+    "an object",
+    "in the registry",
+    "within this patient",
+)
