@@ -14,7 +14,7 @@ from rairtc.cli import (
     study_commands,
     synth_command,
 )
-from rairtc.cli.errors import DEBUG
+from rairtc.cli.errors import DEBUG, LANGUAGE
 
 app = typer.Typer(
     name="rairtc",
@@ -51,7 +51,10 @@ def _root(
         bool, typer.Option("--debug", metavar="", help="Show tracebacks of internal errors.")
     ] = False,
 ) -> None:
+    from rairtc.i18n import resolve_language
+
     DEBUG["enabled"] = debug
+    LANGUAGE["code"] = resolve_language()  # --lang on the command, when given, overrides it
 
 
 app.command()(registry_commands.validate)

@@ -11,10 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, TableOrJson, Today
-from rairtc.cli.registry_input import Demo
-from rairtc.core.errors import UsageError
+from rairtc.cli.errors import language, reports_errors, say, usage_error
+from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, TableOrJson, Today
+from rairtc.cli.registry_input import Demo, SkipInvalid
 
 CSV_SCALARS = (
     "patient_id",
@@ -62,14 +61,34 @@ def classify(
     lenient: Lenient = False,
     today: Today = None,
     demo: Demo = False,
+    skip_invalid: SkipInvalid = False,
+    rejected: Annotated[
+        Path,
+        typer.Option(
+            "--rejected",
+            metavar="FILE.csv",
+            help="Where --skip-invalid lists the patients left out.",
+        ),
+    ] = Path("rejected.csv"),
+    lang: Lang = None,
 ) -> None:
     """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
     from rairtc.cli.registry_input import open_analysis
     from rairtc.core.rules.classify import classify as classify_patient
 
     analysis = open_analysis(
-        registry, demo, as_of=as_of, params_file=params, lenient=lenient, today=today
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        today=today,
+        skip_invalid=skip_invalid,
     )
+    if skip_invalid:
+        from rairtc.cli.study_commands import report_rejected
+
+        report_rejected(analysis.registry, rejected)
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     from rairtc.cli.progress import tracked
 
@@ -92,29 +111,39 @@ def classify(
         _print_table(results, day)
 
 
+def _date(iso: str | None, lang: str) -> str:
+    """ISO in English, DD.MM.YYYY in Russian and Kazakh (as clinical documents there)."""
+    if iso is None:
+        return ""
+    return iso if lang == "en" else ".".join(reversed(iso.split("-")))
+
+
 def _print_table(results: list[dict[str, Any]], day: date) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Radioiodine refractoriness as of {day.isoformat()}")
+    from rairtc.i18n import name
+
+    lang = language()
+    table = Table(title=say("cli.classify_title", date=_date(day.isoformat(), lang)))
     for column in (
         "patient",
         "status",
-        "primary criterion",
+        "primary_criterion",
         "onset",
         "stage",
-        "ATA risk",
+        "ata_risk",
         "response",
     ):
-        table.add_column(column, overflow="fold")
+        table.add_column(say(f"cli.column.{column}"), overflow="fold")
     for r in results:
         table.add_row(
             r["patient_id"],
-            r["status"],
+            r["status"] if lang == "en" else name("status", r["status"], lang),
             r["primary_criterion"] or "",
-            r["onset_date"] or "",
+            _date(r["onset_date"], lang),
             r["stage"] or f"({r['stage_reason']})",
-            r["ata_risk"] or "",
+            (r["ata_risk"] or "") if lang == "en" else name("risk", r["ata_risk"], lang),
             r["response"] or f"({r['response_reason']})",
         )
     console = Console()
@@ -139,6 +168,7 @@ def stage(
     output: Annotated[
         TableOrJson, typer.Option("--format", help="table or json.")
     ] = TableOrJson.TABLE,
+    lang: Lang = None,
 ) -> None:
     """Print the AJCC stage for an age and T, N, M."""
     from rairtc.core.codes import Extension, MCategory, NCategory, TCategory
@@ -147,20 +177,18 @@ def stage(
 
     def code(value: str, allowed: list[str], name: str) -> str:
         if value not in allowed:
-            raise UsageError(f"--{name} '{value}' is not allowed; allowed: {', '.join(allowed)}")
+            raise usage_error(
+                "cli.code_not_allowed", option=name, value=value, allowed=", ".join(allowed)
+            )
         return value
 
     if edition not in (7, 8):
-        raise UsageError(f"--edition {edition} is not allowed; allowed: 8, 7")
+        raise usage_error("cli.edition_unknown", edition=edition)
     low, high = AGE_AT_DIAGNOSIS_RANGE
     if not low <= age <= high:
-        raise UsageError(f"--age {age} is not allowed; allowed: {low} to {high} years")
+        raise usage_error("cli.age_out_of_range", age=age, low=low, high=high)
     if ete is not None and edition != 7:
-        raise UsageError(
-            f"--ete {ete} is used only by edition 7; under edition {edition} extrathyroidal "
-            "extension is part of T (gross extension into strap muscles is T3b, beyond them "
-            "T4a or T4b): give it through --t, or add --edition 7"
-        )
+        raise usage_error("cli.ete_needs_edition_7", ete=ete, edition=edition)
     result = stage_for(
         age,
         code(t, [c.value for c in TCategory], "t"),

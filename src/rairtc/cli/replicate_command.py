@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import reports_errors
+from rairtc.cli.errors import language, reports_errors
 from rairtc.cli.options import Lang, TableOrJson
 
 
@@ -17,7 +17,7 @@ def replicate(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the replica, results.json and the report.")
     ] = Path("rairtc-replication"),
-    lang: Lang = "en",
+    lang: Lang = None,
     output: Annotated[
         TableOrJson,
         typer.Option("--format", help="table or json (results.json on stdout)."),
@@ -35,7 +35,7 @@ def replicate(
     write_registry(cohort, out / "replica.json")
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     (out / "results.json").write_text(text + "\n", encoding="utf-8")
-    write_report(results, out, lang)
+    write_report(results, out, language())
     if output is TableOrJson.JSON:
         print(text)
     else:

@@ -6,14 +6,17 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import reports_errors
+from rairtc.cli.errors import language, reports_errors, say
 from rairtc.cli.options import AsOf, Lang, Lenient, Params, TableOrJson, parse_date
-from rairtc.cli.registry_input import Demo, open_analysis
+from rairtc.cli.registry_input import Demo, SkipInvalid, open_analysis, write_rejected
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
+
+if TYPE_CHECKING:
+    from rairtc.cli.registry_input import RegistryInput
 
 Period_ = Annotated[
     str | None,
@@ -71,6 +74,7 @@ def sample_size_command(
     output: Annotated[
         TableOrJson, typer.Option("--format", help="table or json.")
     ] = TableOrJson.TABLE,
+    lang: Lang = None,
 ) -> None:
     """Epi Info StatCalc population-survey sample size."""
     from rairtc.study.sample_size import Method, epiinfo_table, sample_size
@@ -148,11 +152,20 @@ def sample(
     params: Params = None,
     lenient: Lenient = False,
     demo: Demo = False,
+    skip_invalid: SkipInvalid = False,
+    lang: Lang = None,
 ) -> None:
     """Draw a reproducible sample of eligible patients."""
     from rairtc.study.run import StudyError, StudyOptions, Survey, run_sample
 
-    analysis = open_analysis(registry, demo, as_of=as_of, params_file=params, lenient=lenient)
+    analysis = open_analysis(
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        skip_invalid=skip_invalid,
+    )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
         as_of=day,
@@ -172,9 +185,27 @@ def sample(
         writer = csv.writer(handle)
         writer.writerow(["patient_id"])
         writer.writerows([pid] for pid in drawn)
+    if skip_invalid:
+        report_rejected(source, out.parent / "rejected.csv")
     print(
-        f"{len(drawn)} of {frame} eligible patients drawn (seed {seed}) into {out}", file=sys.stderr
+        say("cli.sample_summary", drawn=len(drawn), frame=frame, seed=seed, out=out),
+        file=sys.stderr,
     )
+
+
+def report_rejected(source: RegistryInput, path: Path) -> None:
+    """``--skip-invalid``: the errors of the patients left out, beside the outputs."""
+    write_rejected(source.rejected, path)
+    print(say("cli.skipped", count=source.invalid_patients, path=path), file=sys.stderr)
+
+
+def with_invalid_records(results: dict[str, Any], invalid: int) -> dict[str, Any]:
+    """The eligibility flow counts the patients ``--skip-invalid`` left out: they are records
+    of the registry, excluded first (before any eligibility rule could be applied)."""
+    flow = results["flow"]
+    flow["records"] += invalid
+    flow["excluded"] = {"excluded_invalid_record": invalid, **flow["excluded"]}
+    return results
 
 
 def _read_sample(path: Path) -> tuple[str, ...]:
@@ -205,7 +236,7 @@ def study(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for results.json (and the report).")
     ] = Path("rairtc-report"),
-    lang: Lang = "en",
+    lang: Lang = None,
     as_of: AsOf = None,
     params: Params = None,
     output: Annotated[
@@ -214,6 +245,7 @@ def study(
     ] = TableOrJson.TABLE,
     lenient: Lenient = False,
     demo: Demo = False,
+    skip_invalid: SkipInvalid = False,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.progress import tracked
@@ -221,7 +253,14 @@ def study(
 
     if sample_file is not None and sample_size_option is not None:
         raise UsageError("give either --sample FILE or --sample-size, not both")
-    analysis = open_analysis(registry, demo, as_of=as_of, params_file=params, lenient=lenient)
+    analysis = open_analysis(
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        skip_invalid=skip_invalid,
+    )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
         as_of=day,
@@ -243,9 +282,12 @@ def study(
     from rairtc.report.build import write_report
 
     out.mkdir(parents=True, exist_ok=True)
+    if skip_invalid:
+        results = with_invalid_records(results, source.invalid_patients)
+        report_rejected(source, out / "rejected.csv")
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     (out / "results.json").write_text(text + "\n", encoding="utf-8")
-    write_report(results, out, lang)
+    write_report(results, out, language())
     if output is TableOrJson.JSON:
         sys.stdout.write(text + "\n")
     else:
@@ -257,20 +299,37 @@ def print_summary(results: dict[str, Any], out: Path) -> None:
     from rich.console import Console
 
     console = Console()
+    lang = language()
     flow, rate = results["flow"], results["rair"]
+    as_of = results["as_of"] if lang == "en" else ".".join(reversed(results["as_of"].split("-")))
     console.print(
-        f"Records {flow['records']}, eligible {flow['eligible']}, analysed {flow['analysed']} "
-        f"(as of {results['as_of']})."
+        say(
+            "cli.study_flow",
+            records=flow["records"],
+            eligible=flow["eligible"],
+            analysed=flow["analysed"],
+            as_of=as_of,
+        )
     )
+
+    def percent(value: float) -> str:
+        text = f"{100 * value:.1f}"
+        return text if lang == "en" else text.replace(".", ",")
+
     if rate["proportion"] is not None:
         low, high = rate["ci_wilson"]
         console.print(
-            f"Refractory: {rate['n_refractory']} of {rate['n_analysed']} = "
-            f"{100 * rate['proportion']:.1f} % (95 % CI Wilson {100 * low:.1f}-{100 * high:.1f} %)"
+            say(
+                "cli.study_rate",
+                n=rate["n_refractory"],
+                total=rate["n_analysed"],
+                percent=percent(rate["proportion"]),
+                low=percent(low),
+                high=percent(high),
+            )
         )
-    console.print("Status: " + ", ".join(f"{k} {v}" for k, v in results["status"].items()))
-    console.print(
-        "Primary criterion: "
-        + ", ".join(f"{k} {v['primary']}" for k, v in results["criteria"].items())
-    )
-    console.print(f"Full results: {out / 'results.json'}")
+    statuses = ", ".join(f"{k} {v}" for k, v in results["status"].items())
+    console.print(say("cli.study_status", items=statuses))
+    primary = ", ".join(f"{k} {v['primary']}" for k, v in results["criteria"].items())
+    console.print(say("cli.study_primary", items=primary))
+    console.print(say("cli.study_results", path=out / "results.json"))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from rairtc.cli.errors import reports_errors
+from rairtc.cli.options import Lang
 from rairtc.core.errors import UsageError
 
 
@@ -28,7 +29,9 @@ def synth(
     parquet: Annotated[
         bool,
         typer.Option(
-            "--parquet", help="Write a folder as Parquet tables (the fast path for millions)."
+            "--parquet",
+            metavar="",
+            help="Write a folder as Parquet tables (the fast path for millions).",
         ),
     ] = False,
     index_year: Annotated[
@@ -38,6 +41,7 @@ def synth(
             help="Year of the index admissions; follow-up runs to the end of the next year.",
         ),
     ] = 2023,
+    lang: Lang = None,
 ) -> None:
     """Generate a synthetic registry whose refractoriness arises from its dated records."""
     from rairtc.io.registry import Format, output_format, write_registry
