@@ -15,39 +15,6 @@ from rairtc.cli.errors import language, reports_errors, say, usage_error
 from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, TableOrJson, Today
 from rairtc.cli.registry_input import Demo, SkipInvalid
 
-CSV_SCALARS = (
-    "patient_id",
-    "status",
-    "rair",
-    "onset_date",
-    "primary_criterion",
-    "cumulative_activity_mci",
-    "follow_up_months",
-    "stage",
-    "stage_reason",
-    "ata_risk",
-    "response",
-    "response_reason",
-)
-
-
-def _csv_row(result: dict[str, Any]) -> dict[str, Any]:
-    from rairtc.core.rules.terms import Criterion
-
-    row = {key: result[key] for key in CSV_SCALARS}
-    row["criteria"] = ";".join(c["code"] for c in result["criteria"])
-    row["not_evaluable"] = ";".join(f"{n['code']}:{n['reason']}" for n in result["not_evaluable"])
-    row["risk_flags"] = ";".join(result["risk_flags"])
-    row["response_flags"] = ";".join(result["response_flags"])
-    dates = {c["code"]: c["date"] for c in result["criteria"]}
-    for criterion in Criterion:
-        row[f"{criterion.value}_date"] = dates.get(criterion.value)
-    return {
-        k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
-        for k, v in row.items()
-    }
-
-
 @reports_errors
 def classify(
     registry: Annotated[
@@ -75,6 +42,7 @@ def classify(
     """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
     from rairtc.cli.registry_input import open_analysis
     from rairtc.core.rules.classify import classify as classify_patient
+    from rairtc.results import COLUMNS, csv_row
 
     analysis = open_analysis(
         registry,
@@ -101,9 +69,9 @@ def classify(
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif output is OutputFormat.CSV:
-        rows = [_csv_row(r) for r in results]
+        rows = [csv_row(r) for r in results]
         writer = csv.DictWriter(
-            sys.stdout, fieldnames=list(_csv_row(results[0]) if results else CSV_SCALARS)
+            sys.stdout, fieldnames=list(csv_row(results[0]) if results else COLUMNS)
         )
         writer.writeheader()
         writer.writerows(rows)
