@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from rairtc.core.parameters import RuleParameters
     from rairtc.core.rules.classify import Classification
     from rairtc.core.rules.terms import Criterion
-    from rairtc.explain import explain
 
 # public name -> (module, attribute)
 _LAZY = {
@@ -54,10 +53,22 @@ _LAZY = {
     "Criterion": ("rairtc.core.rules.terms", "Criterion"),
     "RuleParameters": ("rairtc.core.parameters", "RuleParameters"),
     "Error": ("rairtc.core.errors", "RairtcError"),
-    "explain": ("rairtc.explain", "explain"),
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [
+    "__version__",
+    "read_registry",
+    "validate",
+    "classify",
+    "preset",
+    "Registry",
+    "Classifications",
+    "Status",
+    "Classification",
+    "Criterion",
+    "RuleParameters",
+    "Error",
+]
 
 
 def __getattr__(name: str) -> Any:

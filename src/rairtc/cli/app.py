@@ -9,6 +9,7 @@ import typer
 from rairtc.cli import (
     classify_commands,
     demo_command,
+    explain_command,
     registry_commands,
     replicate_command,
     study_commands,
@@ -61,6 +62,7 @@ app.command()(registry_commands.validate)
 app.command()(registry_commands.convert)
 app.command()(classify_commands.classify)
 app.command()(classify_commands.stage)
+app.command()(explain_command.explain)
 app.command("sample-size")(study_commands.sample_size_command)
 app.command()(study_commands.sample)
 app.command()(study_commands.study)

@@ -15,6 +15,7 @@ from rairtc.cli.errors import language, reports_errors, say, usage_error
 from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, TableOrJson, Today
 from rairtc.cli.registry_input import Demo, SkipInvalid
 
+
 @reports_errors
 def classify(
     registry: Annotated[
