@@ -14,7 +14,15 @@ from rairtc.i18n.problems import problem_line
 from rairtc.i18n.texts import TEXTS
 
 # Words that are rightly the same in English and in the translation (codes, units, acronyms).
-SAME_AS_ENGLISH = frozenset({"{study}", "{test} {value} {unit}", "{size} mm"})
+SAME_AS_ENGLISH = frozenset(
+    {
+        "{study}",
+        "{test} {value} {unit}",
+        "{size} mm",
+        "T: TX, T0, T1a, T1b, T2, T3a, T3b, T4a, T4b.",  # code lists (help of rairtc stage)
+        "N: NX, N0, N0a, N0b, N1a, N1b.",
+    }
+)
 
 
 def fields(template: str) -> set[str]:

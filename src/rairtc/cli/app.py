@@ -16,6 +16,7 @@ from rairtc.cli import (
     synth_command,
 )
 from rairtc.cli.errors import DEBUG, LANGUAGE
+from rairtc.cli.options import Lang
 
 app = typer.Typer(
     name="rairtc",
@@ -51,11 +52,12 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", metavar="", help="Show tracebacks of internal errors.")
     ] = False,
+    lang: Lang = None,
 ) -> None:
     from rairtc.i18n import resolve_language
 
     DEBUG["enabled"] = debug
-    LANGUAGE["code"] = resolve_language()  # --lang on the command, when given, overrides it
+    LANGUAGE["code"] = resolve_language(lang)  # --lang on the command, when given, overrides it
 
 
 app.command()(registry_commands.validate)
@@ -72,4 +74,15 @@ app.command()(replicate_command.replicate)
 
 
 def main() -> None:
-    app()
+    """The console script: ``--help`` in the language of ``--lang`` or the environment."""
+    import sys
+
+    from rairtc.cli.help_language import language_of
+
+    lang = language_of(sys.argv[1:])
+    if lang == "en":
+        app()
+    else:
+        from rairtc.cli.help_language import localised
+
+        localised(app, lang)()

@@ -22,7 +22,10 @@ class ExplainFormat(StrEnum):
 
 @reports_errors
 def explain(
-    registry: Annotated[Path, typer.Argument(help="The registry: a file or a folder of tables.")],
+    registry: Annotated[
+        Path,
+        typer.Argument(metavar="REGISTRY", help="The registry: a file or a folder of tables."),
+    ],
     patient_id: Annotated[str, typer.Argument(metavar="ID", help="The patient's registry id.")],
     as_of: AsOf = None,
     params: Params = None,

@@ -22,6 +22,7 @@ from typing import Any
 
 LANGUAGES = ("en", "ru", "kk")
 PHRASE = "phrase"
+HELP = "help"  # the context of --help texts (collected by the command line)
 # Parameters that carry an English phrase of the program, never a value the user typed.
 PHRASE_PARAMETERS = frozenset({"expected", "scope"})
 
@@ -60,6 +61,11 @@ def check_language(lang: str) -> str:
 def phrase(text: str, lang: str) -> str:
     """A short English phrase passed as a parameter, in ``lang`` (itself when untranslated)."""
     return catalog(check_language(lang)).get((PHRASE, text), text)
+
+
+def help_text(text: str, lang: str) -> str:
+    """A ``--help`` text in ``lang`` (itself when untranslated)."""
+    return catalog(check_language(lang)).get((HELP, text), text)
 
 
 def template(code: str, lang: str) -> str:

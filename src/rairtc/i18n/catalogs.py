@@ -8,6 +8,7 @@ are left to translate; a test fails while any is empty.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from rairtc.core.messages import CATALOGUE
-from rairtc.i18n import PHRASE
+from rairtc.i18n import HELP, PHRASE
 from rairtc.i18n.texts import PHRASES, TEXTS
 
 
@@ -39,17 +40,26 @@ def read_translations(lang: str) -> dict[tuple[str, str], str]:
         return {(str(m.context or ""), str(m.id)): str(m.string) for m in read_po(handle) if m.id}
 
 
-def update_catalog(lang: str) -> int:
-    """Merge the current messages into a language's .po file; returns how many are untranslated."""
+def update_catalog(lang: str, help_texts: Sequence[str] | None = None) -> int:
+    """Merge the current messages into a language's .po file; returns how many are untranslated.
+
+    The ``--help`` texts (context ``help``) belong to the command line, which passes them as
+    ``help_texts`` (``python -m rairtc.cli.help_language``); without them the help entries
+    already in the file are kept as they are."""
     existing = read_translations(lang)
+    if help_texts is None:
+        helps = [(c, m) for c, m in existing if c == HELP]
+    else:
+        helps = [(HELP, text) for text in dict.fromkeys(help_texts)]
+    wanted = [*all_messages(), *helps]
     catalog = Catalog(locale=lang, project="rairtc", fuzzy=False)
-    for context, msgid in all_messages():
+    for context, msgid in wanted:
         catalog.add(msgid, existing.get((context, msgid), ""), context=context)
     path = catalog_path(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=False)
-    return sum(1 for pair in all_messages() if not existing.get(pair))
+    return sum(1 for pair in wanted if not existing.get(pair))
 
 
 if __name__ == "__main__":
