@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import language, reports_errors, say
+from rairtc.cli.errors import language, reports_errors, say, usage_error
 from rairtc.cli.options import AsOf, Lang, Lenient, Params, TableOrJson, parse_date
 from rairtc.cli.registry_input import Demo, SkipInvalid, open_analysis, write_rejected
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
@@ -43,9 +43,7 @@ def _period(text: str | None) -> Any:
     start, sep, end = text.partition(":")
     first, last = parse_date(start), parse_date(end)
     if not sep or first is None or last is None or last < first:
-        raise UsageError(
-            f"--period '{text}' must be START:END with START on or before END (YYYY-MM-DD)"
-        )
+        raise usage_error("cli.period_invalid", value=text)
     return Period(first, last)
 
 
@@ -53,7 +51,7 @@ def _size(text: str | None) -> int | str | None:
     if text is None or text == "epiinfo":
         return text
     if not text.isdigit():
-        raise UsageError(f"sample size '{text}' must be a whole number or 'epiinfo'")
+        raise usage_error("cli.size_invalid", value=text)
     return int(text)
 
 
@@ -80,7 +78,7 @@ def sample_size_command(
     from rairtc.study.sample_size import Method, epiinfo_table, sample_size
 
     if method not in ("epiinfo", "openepi"):
-        raise UsageError(f"--method '{method}' is not allowed; allowed: epiinfo, openepi")
+        raise usage_error("cli.method_unknown", value=method)
     chosen: Method = "openepi" if method == "openepi" else "epiinfo"
     try:
         if confidence is None:
@@ -213,10 +211,10 @@ def _read_sample(path: Path) -> tuple[str, ...]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames is None or "patient_id" not in reader.fieldnames:
-                raise InvalidInput(f"{path.name}: a sample file needs a column patient_id")
+                raise InvalidInput(say("cli.sample_file_column", name=path.name))
             return tuple(row["patient_id"].strip() for row in reader if row["patient_id"].strip())
     except OSError as error:
-        raise InputUnavailable(f"cannot open {path}: {error.strerror}") from None
+        raise InputUnavailable(say("cli.cannot_open", path=path, reason=error.strerror)) from None
 
 
 @reports_errors
@@ -252,7 +250,7 @@ def study(
     from rairtc.study.run import StudyError, StudyOptions, run_study
 
     if sample_file is not None and sample_size_option is not None:
-        raise UsageError("give either --sample FILE or --sample-size, not both")
+        raise usage_error("cli.sample_or_size")
     analysis = open_analysis(
         registry,
         demo,

@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import reports_errors
+from rairtc.cli.errors import reports_errors, usage_error
 from rairtc.cli.options import Lang
-from rairtc.core.errors import UsageError
 
 
 @reports_errors
@@ -48,7 +47,7 @@ def synth(
     from rairtc.synth.registry import synthetic_patients, write_synthetic_parquet
 
     if patients < 1:
-        raise UsageError("--patients must be at least 1")
+        raise usage_error("cli.patients_at_least_one")
     fmt = output_format(out, parquet=parquet)
     if fmt is Format.PARQUET:
         write_synthetic_parquet(patients, seed, out, index_year=index_year)

@@ -51,6 +51,16 @@ TEXTS: dict[str, str] = {
     "cli.ete_needs_edition_7": "--ete {ete} is used only by edition 7; under edition {edition} "
     "extrathyroidal extension is part of T (gross extension into strap muscles is T3b, beyond "
     "them T4a or T4b): give it through --t, or add --edition 7",
+    "cli.period_invalid": "--period '{value}' must be START:END with START on or before END "
+    "(YYYY-MM-DD)",
+    "cli.size_invalid": "sample size '{value}' must be a whole number or 'epiinfo'",
+    "cli.method_unknown": "--method '{value}' is not allowed; allowed: epiinfo, openepi",
+    "cli.sample_or_size": "give either --sample FILE or --sample-size, not both",
+    "cli.sample_file_column": "{name}: a sample file needs a column patient_id",
+    "cli.cannot_open": "cannot open {path}: {reason}",
+    "cli.cannot_open_parameters": "cannot open parameters file {path}: {reason}",
+    "cli.parameters_not_toml": "{path} is not valid TOML: {reason}",
+    "cli.patients_at_least_one": "--patients must be at least 1",
     "cli.patient_not_found": "patient '{patient}' is not in {registry}; check the id (ids are "
     "case-sensitive)",
     "cli.patient_invalid": "patient '{patient}' has {errors} error(s); correct them before "
