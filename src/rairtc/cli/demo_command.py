@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import language, reports_errors
+from rairtc.cli.errors import language, reports_errors, say
 from rairtc.cli.options import Lang
 
 DEMO_AS_OF = date(2024, 12, 31)
@@ -66,5 +66,10 @@ def demo(
     write_report(results, out, language())
     print_summary(results, out)
     Console(file=sys.stdout).print(
-        f"Report: {out / 'report.html'}, {out / 'report.pdf'}, {out / 'tables.xlsx'}"
+        say(
+            "cli.demo_report",
+            html=out / "report.html",
+            pdf=out / "report.pdf",
+            xlsx=out / "tables.xlsx",
+        )
     )

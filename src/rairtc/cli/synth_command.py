@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import reports_errors, usage_error
+from rairtc.cli.errors import reports_errors, say, usage_error
 from rairtc.cli.options import Lang
 
 
@@ -53,4 +53,5 @@ def synth(
         write_synthetic_parquet(patients, seed, out, index_year=index_year)
     else:
         write_registry(synthetic_patients(patients, seed, index_year=index_year), out)
-    print(f"{patients} synthetic patients (seed {seed}) written to {out} ({fmt})", file=sys.stderr)
+    summary = say("cli.synth_summary", patients=patients, seed=seed, out=out, format=fmt)
+    print(summary, file=sys.stderr)

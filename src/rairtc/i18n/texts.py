@@ -61,6 +61,23 @@ TEXTS: dict[str, str] = {
     "cli.cannot_open_parameters": "cannot open parameters file {path}: {reason}",
     "cli.parameters_not_toml": "{path} is not valid TOML: {reason}",
     "cli.patients_at_least_one": "--patients must be at least 1",
+    "cli.synth_summary": "{patients} synthetic patients (seed {seed}) written to {out} ({format})",
+    "cli.demo_report": "Report: {html}, {pdf}, {xlsx}",
+    "cli.replicate_title": "Published study and its replication from dated records (n = 229, "
+    "as of 2024-12-31)",
+    "cli.replicate_column.variable": "variable",
+    "cli.replicate_column.level": "level",
+    "cli.replicate_column.published": "published",
+    "cli.replicate_column.computed": "computed",
+    "cli.replicate_flag": "flag",
+    "cli.replicate_refractory": "refractory",
+    "cli.replicate_not_encountered": "not encountered",
+    "cli.replicate_primary": "primary criterion",
+    "cli.replicate_staging": "Stage: AJCC edition {edition} ({reason}). Under AJCC edition "
+    "{other} the same records give {stages}.",
+    "cli.replicate_flag_legend": "'{flag}': the published figure is not what its own count "
+    "gives at the published precision.",
+    "cli.replicate_files": "Replica: {replica}; results: {results}; report: {report}",
     "cli.patient_not_found": "patient '{patient}' is not in {registry}; check the id (ids are "
     "case-sensitive)",
     "cli.patient_invalid": "patient '{patient}' has {errors} error(s); correct them before "
