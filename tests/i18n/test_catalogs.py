@@ -113,3 +113,21 @@ def test_every_text_code_is_in_the_catalogs_once() -> None:
     assert len(contexts) == len(set(contexts)) == len(CATALOGUE) + len(TEXTS)
     assert set(LANGUAGES) == {"en", "ru", "kk"}
     assert catalog("en") == {}
+
+
+def test_every_reason_and_flag_of_the_rules_has_words() -> None:
+    # Iterates the rule catalogue, so a reason or flag added to the rules fails here until
+    # rairtc/i18n/texts.py (and the catalogs) name it; explain would otherwise show the code.
+    from rairtc.core.rules.catalogue import CRITERION_MODULES, OTHER_CODES
+
+    reasons = {r for m in CRITERION_MODULES for r in m.REASONS}
+    flags = {f for m in CRITERION_MODULES for f in m.FLAGS}
+    for heading, codes in OTHER_CODES.items():
+        if heading.startswith("Status"):
+            continue
+        for code, meaning in codes.items():
+            (flags if meaning.startswith("flag:") else reasons).add(code)
+    assert sorted(r for r in reasons if f"reason.{r}" not in TEXTS) == []
+    assert sorted(f for f in flags if f"flag.{f}" not in TEXTS) == []
+    statuses = OTHER_CODES["Status (rules.md §4)"]
+    assert sorted(s for s in statuses if f"status.{s}" not in TEXTS) == []
