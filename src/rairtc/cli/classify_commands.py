@@ -94,6 +94,11 @@ def _print_table(results: list[dict[str, Any]], day: date) -> None:
     from rairtc.i18n import name
 
     lang = language()
+
+    def words(kind: str, code: str | None) -> str:
+        """Codes in English (as in JSON and CSV), words in Russian and Kazakh."""
+        return (code or "") if lang == "en" else name(kind, code, lang)
+
     table = Table(title=say("cli.classify_title", date=_date(day.isoformat(), lang)))
     for column in (
         "patient",
@@ -108,12 +113,12 @@ def _print_table(results: list[dict[str, Any]], day: date) -> None:
     for r in results:
         table.add_row(
             r["patient_id"],
-            r["status"] if lang == "en" else name("status", r["status"], lang),
-            r["primary_criterion"] or "",
+            words("status", r["status"]),
+            words("criterion", r["primary_criterion"]),
             _date(r["onset_date"], lang),
-            r["stage"] or f"({r['stage_reason']})",
-            (r["ata_risk"] or "") if lang == "en" else name("risk", r["ata_risk"], lang),
-            r["response"] or f"({r['response_reason']})",
+            r["stage"] or f"({words('reason', r['stage_reason'])})",
+            words("risk", r["ata_risk"]),
+            words("response", r["response"]) or f"({words('reason', r['response_reason'])})",
         )
     console = Console()
     if not console.is_terminal:  # a pipe or a file: never cut a patient id or a status
