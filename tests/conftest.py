@@ -49,3 +49,10 @@ def postgres_url() -> Iterator[str]:
         pytest.skip("PostgreSQL 15 is not installed (make test installs it)")
     with postgres_cluster.cluster() as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests speak English unless a test chooses otherwise: the command line's language
+    otherwise follows RAIRTC_LANG and the locale of the machine running the tests."""
+    monkeypatch.setenv("RAIRTC_LANG", "en")

@@ -9,12 +9,14 @@ import typer
 from rairtc.cli import (
     classify_commands,
     demo_command,
+    explain_command,
     registry_commands,
     replicate_command,
     study_commands,
     synth_command,
 )
-from rairtc.cli.errors import DEBUG
+from rairtc.cli.errors import DEBUG, LANGUAGE
+from rairtc.cli.options import Lang
 
 app = typer.Typer(
     name="rairtc",
@@ -40,20 +42,29 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version",
+            callback=_version,
+            is_eager=True,
+            metavar="",
+            help="Print the version and exit.",
         ),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+        bool, typer.Option("--debug", metavar="", help="Show tracebacks of internal errors.")
     ] = False,
+    lang: Lang = None,
 ) -> None:
+    from rairtc.i18n import resolve_language
+
     DEBUG["enabled"] = debug
+    LANGUAGE["code"] = resolve_language(lang)  # --lang on the command, when given, overrides it
 
 
 app.command()(registry_commands.validate)
 app.command()(registry_commands.convert)
 app.command()(classify_commands.classify)
 app.command()(classify_commands.stage)
+app.command()(explain_command.explain)
 app.command("sample-size")(study_commands.sample_size_command)
 app.command()(study_commands.sample)
 app.command()(study_commands.study)
@@ -63,4 +74,15 @@ app.command()(replicate_command.replicate)
 
 
 def main() -> None:
-    app()
+    """The console script: ``--help`` in the language of ``--lang`` or the environment."""
+    import sys
+
+    from rairtc.cli.help_language import language_of
+
+    lang = language_of(sys.argv[1:])
+    if lang == "en":
+        app()
+    else:
+        from rairtc.cli.help_language import localised
+
+        localised(app, lang)()

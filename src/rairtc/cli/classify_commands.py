@@ -11,42 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, Today
-from rairtc.cli.registry_input import Demo
-from rairtc.core.errors import UsageError
-
-CSV_SCALARS = (
-    "patient_id",
-    "status",
-    "rair",
-    "onset_date",
-    "primary_criterion",
-    "cumulative_activity_mci",
-    "follow_up_months",
-    "stage",
-    "stage_reason",
-    "ata_risk",
-    "response",
-    "response_reason",
-)
-
-
-def _csv_row(result: dict[str, Any]) -> dict[str, Any]:
-    from rairtc.core.rules.terms import Criterion
-
-    row = {key: result[key] for key in CSV_SCALARS}
-    row["criteria"] = ";".join(c["code"] for c in result["criteria"])
-    row["not_evaluable"] = ";".join(f"{n['code']}:{n['reason']}" for n in result["not_evaluable"])
-    row["risk_flags"] = ";".join(result["risk_flags"])
-    row["response_flags"] = ";".join(result["response_flags"])
-    dates = {c["code"]: c["date"] for c in result["criteria"]}
-    for criterion in Criterion:
-        row[f"{criterion.value}_date"] = dates.get(criterion.value)
-    return {
-        k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
-        for k, v in row.items()
-    }
+from rairtc.cli.errors import language, reports_errors, say, usage_error
+from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, TableOrJson, Today
+from rairtc.cli.registry_input import Demo, SkipInvalid
 
 
 @reports_errors
@@ -62,14 +29,35 @@ def classify(
     lenient: Lenient = False,
     today: Today = None,
     demo: Demo = False,
+    skip_invalid: SkipInvalid = False,
+    rejected: Annotated[
+        Path,
+        typer.Option(
+            "--rejected",
+            metavar="FILE.csv",
+            help="Where --skip-invalid lists the patients left out.",
+        ),
+    ] = Path("rejected.csv"),
+    lang: Lang = None,
 ) -> None:
     """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
     from rairtc.cli.registry_input import open_analysis
     from rairtc.core.rules.classify import classify as classify_patient
+    from rairtc.results import COLUMNS, csv_row
 
     analysis = open_analysis(
-        registry, demo, as_of=as_of, params_file=params, lenient=lenient, today=today
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        today=today,
+        skip_invalid=skip_invalid,
     )
+    if skip_invalid:
+        from rairtc.cli.study_commands import report_rejected
+
+        report_rejected(analysis.registry, rejected)
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     from rairtc.cli.progress import tracked
 
@@ -82,9 +70,9 @@ def classify(
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif output is OutputFormat.CSV:
-        rows = [_csv_row(r) for r in results]
+        rows = [csv_row(r) for r in results]
         writer = csv.DictWriter(
-            sys.stdout, fieldnames=list(_csv_row(results[0]) if results else CSV_SCALARS)
+            sys.stdout, fieldnames=list(csv_row(results[0]) if results else COLUMNS)
         )
         writer.writeheader()
         writer.writerows(rows)
@@ -92,30 +80,45 @@ def classify(
         _print_table(results, day)
 
 
+def _date(iso: str | None, lang: str) -> str:
+    """ISO in English, DD.MM.YYYY in Russian and Kazakh (as clinical documents there)."""
+    if iso is None:
+        return ""
+    return iso if lang == "en" else ".".join(reversed(iso.split("-")))
+
+
 def _print_table(results: list[dict[str, Any]], day: date) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Radioiodine refractoriness as of {day.isoformat()}")
+    from rairtc.i18n import name
+
+    lang = language()
+
+    def words(kind: str, code: str | None) -> str:
+        """Codes in English (as in JSON and CSV), words in Russian and Kazakh."""
+        return (code or "") if lang == "en" else name(kind, code, lang)
+
+    table = Table(title=say("cli.classify_title", date=_date(day.isoformat(), lang)))
     for column in (
         "patient",
         "status",
-        "primary criterion",
+        "primary_criterion",
         "onset",
         "stage",
-        "ATA risk",
+        "ata_risk",
         "response",
     ):
-        table.add_column(column, overflow="fold")
+        table.add_column(say(f"cli.column.{column}"), overflow="fold")
     for r in results:
         table.add_row(
             r["patient_id"],
-            r["status"],
-            r["primary_criterion"] or "",
-            r["onset_date"] or "",
-            r["stage"] or f"({r['stage_reason']})",
-            r["ata_risk"] or "",
-            r["response"] or f"({r['response_reason']})",
+            words("status", r["status"]),
+            words("criterion", r["primary_criterion"]),
+            _date(r["onset_date"], lang),
+            r["stage"] or f"({words('reason', r['stage_reason'])})",
+            words("risk", r["ata_risk"]),
+            words("response", r["response"]) or f"({words('reason', r['response_reason'])})",
         )
     console = Console()
     if not console.is_terminal:  # a pipe or a file: never cut a patient id or a status
@@ -137,22 +140,29 @@ def stage(
         ),
     ] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
-    ] = OutputFormat.TABLE,
+        TableOrJson, typer.Option("--format", help="table or json.")
+    ] = TableOrJson.TABLE,
+    lang: Lang = None,
 ) -> None:
     """Print the AJCC stage for an age and T, N, M."""
     from rairtc.core.codes import Extension, MCategory, NCategory, TCategory
     from rairtc.core.rules.staging import stage_for
+    from rairtc.core.validation import AGE_AT_DIAGNOSIS_RANGE
 
     def code(value: str, allowed: list[str], name: str) -> str:
         if value not in allowed:
-            raise UsageError(f"--{name} '{value}' is not allowed; allowed: {', '.join(allowed)}")
+            raise usage_error(
+                "cli.code_not_allowed", option=name, value=value, allowed=", ".join(allowed)
+            )
         return value
 
     if edition not in (7, 8):
-        raise UsageError(f"--edition {edition} is not allowed; allowed: 8, 7")
-    if age < 0:
-        raise UsageError("--age must be zero or more")
+        raise usage_error("cli.edition_unknown", edition=edition)
+    low, high = AGE_AT_DIAGNOSIS_RANGE
+    if not low <= age <= high:
+        raise usage_error("cli.age_out_of_range", age=age, low=low, high=high)
+    if ete is not None and edition != 7:
+        raise usage_error("cli.ete_needs_edition_7", ete=ete, edition=edition)
     result = stage_for(
         age,
         code(t, [c.value for c in TCategory], "t"),
@@ -161,7 +171,7 @@ def stage(
         edition=edition,
         ete=None if ete is None else Extension(code(ete, [e.value for e in Extension], "ete")),
     )
-    if output is OutputFormat.JSON:
+    if output is TableOrJson.JSON:
         print(
             json.dumps({"stage": result.stage, "edition": result.edition, "reason": result.reason})
         )

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import reports_errors
+from rairtc.cli.errors import language, reports_errors, say
 from rairtc.cli.options import Lang
 
 DEMO_AS_OF = date(2024, 12, 31)
@@ -29,7 +29,7 @@ def demo(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the registry, the sample and the report.")
     ] = Path("rairtc-report"),
-    lang: Lang = "en",
+    lang: Lang = None,
 ) -> None:
     """Run rairtc end to end on the embedded synthetic registry."""
     from rich.console import Console
@@ -63,8 +63,13 @@ def demo(
         writer = csv.writer(handle)
         writer.writerow(["patient_id"])
         writer.writerows([pid] for pid in drawn)
-    write_report(results, out, lang)
+    write_report(results, out, language())
     print_summary(results, out)
     Console(file=sys.stdout).print(
-        f"Report: {out / 'report.html'}, {out / 'report.pdf'}, {out / 'tables.xlsx'}"
+        say(
+            "cli.demo_report",
+            html=out / "report.html",
+            pdf=out / "report.pdf",
+            xlsx=out / "tables.xlsx",
+        )
     )

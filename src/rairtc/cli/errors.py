@@ -10,18 +10,38 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
-from rairtc.core.errors import InvalidInput, RairtcError
+from rairtc.core.errors import InvalidInput, RairtcError, UsageError
 from rairtc.core.messages import Problem
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 DEBUG = {"enabled": False}
+# The language of this run's messages: ``--lang``, else RAIRTC_LANG, else the locale (set by
+# the root callback before any command runs, and by ``--lang`` when given).
+LANGUAGE = {"code": "en"}
+
+
+def language() -> str:
+    return LANGUAGE["code"]
+
+
+def say(message: str, /, **params: object) -> str:
+    """The text of a message code in this run's language."""
+    from rairtc.i18n import translate
+
+    return translate(message, params, language())
+
+
+def usage_error(message: str, /, **params: object) -> UsageError:
+    return UsageError(say(message, **params))
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
+    from rairtc.i18n.problems import problem_line
+
     for problem in problems:
-        print(problem.line(), file=sys.stderr)
+        print(problem_line(problem, language()), file=sys.stderr)
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -38,7 +58,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(0) from None
         except InvalidInput as error:
             print_problems(error.problems)
-            print(f"rairtc: invalid input: {error}", file=sys.stderr)
+            print(f"rairtc: {say('cli.invalid_input', message=error)}", file=sys.stderr)
             raise typer.Exit(error.exit_code) from None
         except RairtcError as error:
             print(f"rairtc: {error}", file=sys.stderr)
@@ -47,9 +67,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             if DEBUG["enabled"]:
                 raise
             print(
-                f"rairtc: internal error ({type(error).__name__}); rerun with --debug "
-                "for details and report it",
-                file=sys.stderr,
+                f"rairtc: {say('cli.internal_error', name=type(error).__name__)}", file=sys.stderr
             )
             raise typer.Exit(1) from None
 

@@ -24,8 +24,16 @@ class OutputFormat(StrEnum):
     CSV = "csv"
 
 
+class TableOrJson(StrEnum):
+    """Commands without a CSV form: an unknown --format is a usage error (exit 2)."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
 Lenient = Annotated[
-    bool, typer.Option("--lenient", help="Unknown fields are warnings, not errors.")
+    bool,
+    typer.Option("--lenient", metavar="", help="Unknown fields are warnings, not errors."),
 ]
 Today = Annotated[
     str | None,
@@ -49,16 +57,32 @@ Params = Annotated[
 ]
 
 
-def _language(value: str) -> str:
-    from rairtc.report import LANGUAGES
+def _language(value: str | None) -> str | None:
+    """Validate ``--lang`` and make it the language of every message of this run."""
+    from rairtc.cli.errors import LANGUAGE
+    from rairtc.i18n import LANGUAGES, translate
 
+    if value is None:
+        return None
     if value not in LANGUAGES:
         raise typer.BadParameter(
-            f"'{value}' is not a report language; allowed: {', '.join(LANGUAGES)}"
+            translate(
+                "cli.language_unknown",
+                {"value": value, "allowed": ", ".join(LANGUAGES)},
+                LANGUAGE["code"],
+            )
         )
+    LANGUAGE["code"] = value
     return value
 
 
 Lang = Annotated[
-    str, typer.Option("--lang", callback=_language, help="Report language: en, ru or kk.")
+    str | None,
+    typer.Option(
+        "--lang",
+        callback=_language,
+        metavar="en|ru|kk",
+        help="Language of messages and reports: en, ru or kk "
+        "(default: RAIRTC_LANG, then the locale).",
+    ),
 ]

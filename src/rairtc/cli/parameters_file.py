@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from rairtc.cli.errors import say
 from rairtc.core.errors import InputUnavailable, UsageError
 from rairtc.core.parameters import (
     DEFAULT_PARAMETERS,
@@ -21,11 +22,12 @@ def load_parameters(path: str | None) -> RuleParameters:
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as error:
-        raise InputUnavailable(f"cannot open parameters file {path}: {error.strerror}") from None
+        message = say("cli.cannot_open_parameters", path=path, reason=error.strerror)
+        raise InputUnavailable(message) from None
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path} is not valid TOML: {error}") from None
+        raise UsageError(say("cli.parameters_not_toml", path=path, reason=error)) from None
     try:
         return build_parameters(values)
     except ParameterError as error:

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import print_problems, reports_errors
-from rairtc.cli.options import Lenient, Today, parse_date
+from rairtc.cli.errors import print_problems, reports_errors, say
+from rairtc.cli.options import Lang, Lenient, TableOrJson, Today, parse_date
 from rairtc.core.errors import InvalidInput
 
 
@@ -21,15 +21,17 @@ def validate(
     lenient: Lenient = False,
     today: Today = None,
     output: Annotated[
-        str, typer.Option("--format", help="table or json (problems as JSON on stdout).")
-    ] = "table",
+        TableOrJson,
+        typer.Option("--format", help="table or json (problems as JSON on stdout)."),
+    ] = TableOrJson.TABLE,
+    lang: Lang = None,
 ) -> None:
     """Check every record; exit 65 listing every problem when any is an error."""
     from rairtc.io.registry import load_registry
 
     loaded = load_registry(registry, today=parse_date(today) or date.today(), lenient=lenient)
     problems = loaded.problems
-    if output == "json":
+    if output is TableOrJson.JSON:
         json.dump(
             [p.as_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=1, default=str
         )
@@ -37,9 +39,9 @@ def validate(
     print_problems(problems)
     errors, warnings = len(loaded.errors), len(loaded.warnings)
     total = len(loaded.validated)
+    valid = total - sum(not v.ok for v in loaded.validated)
     print(
-        f"{total} patient(s) read: {total - sum(not v.ok for v in loaded.validated)} valid, "
-        f"{errors} error(s), {warnings} warning(s)",
+        say("cli.validate_summary", total=total, valid=valid, errors=errors, warnings=warnings),
         file=sys.stderr,
     )
     if errors:
@@ -54,7 +56,7 @@ def convert(
         typer.Argument(help="Where to write: .json, .jsonl, .xlsx, .duckdb, .sqlite or a folder."),
     ],
     parquet: Annotated[
-        bool, typer.Option("--parquet", help="Write a folder as Parquet, not CSV.")
+        bool, typer.Option("--parquet", metavar="", help="Write a folder as Parquet, not CSV.")
     ] = False,
     rejects: Annotated[
         Path | None,
@@ -66,6 +68,7 @@ def convert(
     ] = None,
     lenient: Lenient = False,
     today: Today = None,
+    lang: Lang = None,
 ) -> None:
     """Write the same records in another format; invalid input writes nothing (exit 65)."""
     from rairtc.io.registry import load_registry, output_format, write_registry
@@ -74,11 +77,7 @@ def convert(
     loaded = load_registry(registry, today=parse_date(today) or date.today(), lenient=lenient)
     print_problems(loaded.problems)
     if loaded.errors and rejects is None:
-        print(
-            f"rairtc: invalid input: {len(loaded.errors)} error(s); nothing written "
-            "(use --rejects FILE to write the valid records)",
-            file=sys.stderr,
-        )
+        print(f"rairtc: {say('cli.convert_refused', errors=len(loaded.errors))}", file=sys.stderr)
         raise typer.Exit(InvalidInput.exit_code)
     fmt = write_registry(loaded.patients, out, parquet=parquet)
     refused = [v for v in loaded.validated if not v.ok]
@@ -101,7 +100,11 @@ def convert(
                     )
                     + "\n"
                 )
-    print(
-        f"{len(loaded.patients)} patient(s) written to {out} ({fmt}); {len(refused)} rejected",
-        file=sys.stderr,
+    summary = say(
+        "cli.convert_summary",
+        written=len(loaded.patients),
+        out=out,
+        format=fmt,
+        rejected=len(refused),
     )
+    print(summary, file=sys.stderr)

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import Lang
+from rairtc.cli.errors import language, reports_errors, say
+from rairtc.cli.options import Lang, TableOrJson
 
 
 @reports_errors
@@ -17,10 +17,11 @@ def replicate(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the replica, results.json and the report.")
     ] = Path("rairtc-replication"),
-    lang: Lang = "en",
+    lang: Lang = None,
     output: Annotated[
-        str, typer.Option("--format", help="table or json (results.json on stdout).")
-    ] = "table",
+        TableOrJson,
+        typer.Option("--format", help="table or json (results.json on stdout)."),
+    ] = TableOrJson.TABLE,
 ) -> None:
     """Rebuild the published cohort (229 patients), run the study as of 2024-12-31 and compare."""
     from rairtc.io.registry import write_registry
@@ -34,8 +35,8 @@ def replicate(
     write_registry(cohort, out / "replica.json")
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     (out / "results.json").write_text(text + "\n", encoding="utf-8")
-    write_report(results, out, lang)
-    if output == "json":
+    write_report(results, out, language())
+    if output is TableOrJson.JSON:
         print(text)
     else:
         print_comparison(results, out)
@@ -45,17 +46,16 @@ def print_comparison(results: dict[str, Any], out: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(
-        title="Published study and its replication from dated records (n = 229, as of 2024-12-31)"
-    )
+    table = Table(title=say("cli.replicate_title"))
     for column, justify in (
         ("variable", "left"),
         ("level", "left"),
         ("published", "right"),
         ("computed", "right"),
-        ("", "left"),
     ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(say(f"cli.replicate_column.{column}"), justify=justify)  # type: ignore[arg-type]
+    table.add_column("", justify="left")
+    flag = say("cli.replicate_flag")
     analysed = results["flow"]["analysed"]
     for row in results["table1"]:
         published = row.get("published")
@@ -67,7 +67,7 @@ def print_comparison(results: dict[str, Any], out: Path) -> None:
                 row["level"],
                 str(published["value"]),
                 f"{row['value']:.2f}",
-                "flag" if published["flag"] else "",
+                flag if published["flag"] else "",
             )
             continue
         table.add_row(
@@ -75,22 +75,22 @@ def print_comparison(results: dict[str, Any], out: Path) -> None:
             row["level"],
             f"{published['n']} ({published['percent']:.1f} %)",
             f"{row['n']} ({100 * row['n'] / analysed:.2f} %)",
-            "flag" if published["flag"] else "",
+            flag if published["flag"] else "",
         )
     rate = results["rair"]
     for entry in rate["published"]:
         table.add_row(
-            "refractory",
+            say("cli.replicate_refractory"),
             entry["source"],
             f"{entry['n']} ({entry['percent']:.1f} %)",
             f"{rate['n_refractory']} ({100 * rate['proportion']:.2f} %)",
-            "flag" if entry["flag"] else "",
+            flag if entry["flag"] else "",
         )
     refractory = rate["n_refractory"]
     for code, entry in results["criteria"].items():
         published = entry["published"]
         shown = (
-            "not encountered"
+            say("cli.replicate_not_encountered")
             if published["percent"] is None
             else f"{published['n']} ({published['percent']:g} %)"
         )
@@ -99,20 +99,28 @@ def print_comparison(results: dict[str, Any], out: Path) -> None:
             if refractory
             else "0"
         )
-        table.add_row("primary criterion", code, shown, share, "flag" if published["flag"] else "")
+        table.add_row(
+            say("cli.replicate_primary"), code, shown, share, flag if published["flag"] else ""
+        )
     console = Console(width=None if Console().is_terminal else 120)
     console.print(table)
     staging = results["staging"]
     other = staging["other_edition"]
     console.print(
-        f"Stage: AJCC edition {staging['edition']} ({staging['reason']}). Under AJCC edition "
-        f"{other['edition']} the same records give "
-        + ", ".join(f"{k} {v}" for k, v in other["stage"].items())
-        + "."
+        say(
+            "cli.replicate_staging",
+            edition=staging["edition"],
+            reason=staging["reason"],
+            other=other["edition"],
+            stages=", ".join(f"{k} {v}" for k, v in other["stage"].items()),
+        )
     )
+    console.print(say("cli.replicate_flag_legend", flag=flag))
     console.print(
-        "'flag': the published figure is not what its own count gives at the published precision."
-    )
-    console.print(
-        f"Replica: {out / 'replica.json'}; results: {out / 'results.json'}; report: {out / 'report.html'}"
+        say(
+            "cli.replicate_files",
+            replica=out / "replica.json",
+            results=out / "results.json",
+            report=out / "report.html",
+        )
     )

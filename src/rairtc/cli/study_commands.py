@@ -6,14 +6,17 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, parse_date
-from rairtc.cli.registry_input import Demo, open_analysis
+from rairtc.cli.errors import language, reports_errors, say, usage_error
+from rairtc.cli.options import AsOf, Lang, Lenient, Params, TableOrJson, parse_date
+from rairtc.cli.registry_input import Demo, SkipInvalid, open_analysis, write_rejected
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
+
+if TYPE_CHECKING:
+    from rairtc.cli.registry_input import RegistryInput
 
 Period_ = Annotated[
     str | None,
@@ -40,9 +43,7 @@ def _period(text: str | None) -> Any:
     start, sep, end = text.partition(":")
     first, last = parse_date(start), parse_date(end)
     if not sep or first is None or last is None or last < first:
-        raise UsageError(
-            f"--period '{text}' must be START:END with START on or before END (YYYY-MM-DD)"
-        )
+        raise usage_error("cli.period_invalid", value=text)
     return Period(first, last)
 
 
@@ -50,7 +51,7 @@ def _size(text: str | None) -> int | str | None:
     if text is None or text == "epiinfo":
         return text
     if not text.isdigit():
-        raise UsageError(f"sample size '{text}' must be a whole number or 'epiinfo'")
+        raise usage_error("cli.size_invalid", value=text)
     return int(text)
 
 
@@ -69,14 +70,15 @@ def sample_size_command(
         str, typer.Option("--method", help="epiinfo (StatCalc, to the unit) or openepi.")
     ] = "epiinfo",
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
-    ] = OutputFormat.TABLE,
+        TableOrJson, typer.Option("--format", help="table or json.")
+    ] = TableOrJson.TABLE,
+    lang: Lang = None,
 ) -> None:
     """Epi Info StatCalc population-survey sample size."""
     from rairtc.study.sample_size import Method, epiinfo_table, sample_size
 
     if method not in ("epiinfo", "openepi"):
-        raise UsageError(f"--method '{method}' is not allowed; allowed: epiinfo, openepi")
+        raise usage_error("cli.method_unknown", value=method)
     chosen: Method = "openepi" if method == "openepi" else "epiinfo"
     try:
         if confidence is None:
@@ -102,7 +104,7 @@ def sample_size_command(
             ]
     except ValueError as error:
         raise UsageError(str(error)) from None
-    if output is OutputFormat.JSON:
+    if output is TableOrJson.JSON:
         print(
             json.dumps(
                 {
@@ -148,11 +150,20 @@ def sample(
     params: Params = None,
     lenient: Lenient = False,
     demo: Demo = False,
+    skip_invalid: SkipInvalid = False,
+    lang: Lang = None,
 ) -> None:
     """Draw a reproducible sample of eligible patients."""
     from rairtc.study.run import StudyError, StudyOptions, Survey, run_sample
 
-    analysis = open_analysis(registry, demo, as_of=as_of, params_file=params, lenient=lenient)
+    analysis = open_analysis(
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        skip_invalid=skip_invalid,
+    )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
         as_of=day,
@@ -172,9 +183,27 @@ def sample(
         writer = csv.writer(handle)
         writer.writerow(["patient_id"])
         writer.writerows([pid] for pid in drawn)
+    if skip_invalid:
+        report_rejected(source, out.parent / "rejected.csv")
     print(
-        f"{len(drawn)} of {frame} eligible patients drawn (seed {seed}) into {out}", file=sys.stderr
+        say("cli.sample_summary", drawn=len(drawn), frame=frame, seed=seed, out=out),
+        file=sys.stderr,
     )
+
+
+def report_rejected(source: RegistryInput, path: Path) -> None:
+    """``--skip-invalid``: the errors of the patients left out, beside the outputs."""
+    write_rejected(source.rejected, path)
+    print(say("cli.skipped", count=source.invalid_patients, path=path), file=sys.stderr)
+
+
+def with_invalid_records(results: dict[str, Any], invalid: int) -> dict[str, Any]:
+    """The eligibility flow counts the patients ``--skip-invalid`` left out: they are records
+    of the registry, excluded first (before any eligibility rule could be applied)."""
+    flow = results["flow"]
+    flow["records"] += invalid
+    flow["excluded"] = {"excluded_invalid_record": invalid, **flow["excluded"]}
+    return results
 
 
 def _read_sample(path: Path) -> tuple[str, ...]:
@@ -182,10 +211,10 @@ def _read_sample(path: Path) -> tuple[str, ...]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames is None or "patient_id" not in reader.fieldnames:
-                raise InvalidInput(f"{path.name}: a sample file needs a column patient_id")
+                raise InvalidInput(say("cli.sample_file_column", name=path.name))
             return tuple(row["patient_id"].strip() for row in reader if row["patient_id"].strip())
     except OSError as error:
-        raise InputUnavailable(f"cannot open {path}: {error.strerror}") from None
+        raise InputUnavailable(say("cli.cannot_open", path=path, reason=error.strerror)) from None
 
 
 @reports_errors
@@ -205,23 +234,31 @@ def study(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for results.json (and the report).")
     ] = Path("rairtc-report"),
-    lang: Lang = "en",
+    lang: Lang = None,
     as_of: AsOf = None,
     params: Params = None,
     output: Annotated[
-        OutputFormat,
+        TableOrJson,
         typer.Option("--format", help="table (a summary) or json (results.json on stdout)."),
-    ] = OutputFormat.TABLE,
+    ] = TableOrJson.TABLE,
     lenient: Lenient = False,
     demo: Demo = False,
+    skip_invalid: SkipInvalid = False,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.progress import tracked
     from rairtc.study.run import StudyError, StudyOptions, run_study
 
     if sample_file is not None and sample_size_option is not None:
-        raise UsageError("give either --sample FILE or --sample-size, not both")
-    analysis = open_analysis(registry, demo, as_of=as_of, params_file=params, lenient=lenient)
+        raise usage_error("cli.sample_or_size")
+    analysis = open_analysis(
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        skip_invalid=skip_invalid,
+    )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
         as_of=day,
@@ -243,10 +280,13 @@ def study(
     from rairtc.report.build import write_report
 
     out.mkdir(parents=True, exist_ok=True)
+    if skip_invalid:
+        results = with_invalid_records(results, source.invalid_patients)
+        report_rejected(source, out / "rejected.csv")
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     (out / "results.json").write_text(text + "\n", encoding="utf-8")
-    write_report(results, out, lang)
-    if output is OutputFormat.JSON:
+    write_report(results, out, language())
+    if output is TableOrJson.JSON:
         sys.stdout.write(text + "\n")
     else:
         print_summary(results, out)
@@ -257,20 +297,37 @@ def print_summary(results: dict[str, Any], out: Path) -> None:
     from rich.console import Console
 
     console = Console()
+    lang = language()
     flow, rate = results["flow"], results["rair"]
+    as_of = results["as_of"] if lang == "en" else ".".join(reversed(results["as_of"].split("-")))
     console.print(
-        f"Records {flow['records']}, eligible {flow['eligible']}, analysed {flow['analysed']} "
-        f"(as of {results['as_of']})."
+        say(
+            "cli.study_flow",
+            records=flow["records"],
+            eligible=flow["eligible"],
+            analysed=flow["analysed"],
+            as_of=as_of,
+        )
     )
+
+    def percent(value: float) -> str:
+        text = f"{100 * value:.1f}"
+        return text if lang == "en" else text.replace(".", ",")
+
     if rate["proportion"] is not None:
         low, high = rate["ci_wilson"]
         console.print(
-            f"Refractory: {rate['n_refractory']} of {rate['n_analysed']} = "
-            f"{100 * rate['proportion']:.1f} % (95 % CI Wilson {100 * low:.1f}-{100 * high:.1f} %)"
+            say(
+                "cli.study_rate",
+                n=rate["n_refractory"],
+                total=rate["n_analysed"],
+                percent=percent(rate["proportion"]),
+                low=percent(low),
+                high=percent(high),
+            )
         )
-    console.print("Status: " + ", ".join(f"{k} {v}" for k, v in results["status"].items()))
-    console.print(
-        "Primary criterion: "
-        + ", ".join(f"{k} {v['primary']}" for k, v in results["criteria"].items())
-    )
-    console.print(f"Full results: {out / 'results.json'}")
+    statuses = ", ".join(f"{k} {v}" for k, v in results["status"].items())
+    console.print(say("cli.study_status", items=statuses))
+    primary = ", ".join(f"{k} {v['primary']}" for k, v in results["criteria"].items())
+    console.print(say("cli.study_primary", items=primary))
+    console.print(say("cli.study_results", path=out / "results.json"))

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import reports_errors
-from rairtc.core.errors import UsageError
+from rairtc.cli.errors import reports_errors, say, usage_error
+from rairtc.cli.options import Lang
 
 
 @reports_errors
@@ -28,7 +28,9 @@ def synth(
     parquet: Annotated[
         bool,
         typer.Option(
-            "--parquet", help="Write a folder as Parquet tables (the fast path for millions)."
+            "--parquet",
+            metavar="",
+            help="Write a folder as Parquet tables (the fast path for millions).",
         ),
     ] = False,
     index_year: Annotated[
@@ -38,16 +40,18 @@ def synth(
             help="Year of the index admissions; follow-up runs to the end of the next year.",
         ),
     ] = 2023,
+    lang: Lang = None,
 ) -> None:
     """Generate a synthetic registry whose refractoriness arises from its dated records."""
     from rairtc.io.registry import Format, output_format, write_registry
     from rairtc.synth.registry import synthetic_patients, write_synthetic_parquet
 
     if patients < 1:
-        raise UsageError("--patients must be at least 1")
+        raise usage_error("cli.patients_at_least_one")
     fmt = output_format(out, parquet=parquet)
     if fmt is Format.PARQUET:
         write_synthetic_parquet(patients, seed, out, index_year=index_year)
     else:
         write_registry(synthetic_patients(patients, seed, index_year=index_year), out)
-    print(f"{patients} synthetic patients (seed {seed}) written to {out} ({fmt})", file=sys.stderr)
+    summary = say("cli.synth_summary", patients=patients, seed=seed, out=out, format=fmt)
+    print(summary, file=sys.stderr)

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from rairtc.report.figures import CRITERIA, CRITERION_NAMES, EXCLUSION_NAMES, STATUS_NAMES
+from rairtc.report.figures import CRITERIA, CRITERION_NAMES, STATUS_NAMES, exclusion_name
 from rairtc.report.html import VARIABLE_NAMES, level_label
 from rairtc.report.i18n import Language
 from rairtc.report.methods import methods
@@ -25,7 +25,7 @@ def sheets(results: dict[str, Any], lang: Language) -> dict[str, list[list[Any]]
     flow = results["flow"]
     out: dict[str, list[list[Any]]] = {}
     out["flow"] = [[g("Step"), g("Patients")], [g("Records in the registry"), flow["records"]]]
-    out["flow"] += [[g(EXCLUSION_NAMES[k]), v] for k, v in flow["excluded"].items()]
+    out["flow"] += [[exclusion_name(k, lang), v] for k, v in flow["excluded"].items()]
     out["flow"] += [
         [g("Eligible (the sampling frame)"), flow["eligible"]],
         [g("Sample size"), flow["sample_size"]],

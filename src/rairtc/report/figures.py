@@ -79,9 +79,7 @@ def flow_figure(results: dict[str, Any], lang: Language) -> Figure:
     if flow["sampled"] is not None:
         steps.append((lang.gettext("Sampled"), flow["sampled"]))
     steps.append((lang.gettext("Analysed"), flow["analysed"]))
-    excluded = [
-        (lang.gettext(EXCLUSION_NAMES[code]), n) for code, n in flow["excluded"].items() if n
-    ]
+    excluded = [(exclusion_name(code, lang), n) for code, n in flow["excluded"].items() if n]
     fig, ax = plt.subplots(figsize=(7, 1.2 + 1.0 * len(steps)))
     ax.set_axis_off()
     ax.set_xlim(0, 10)
@@ -223,6 +221,18 @@ STATUS_NAMES = {
     "not_refractory": "Not refractory",
     "insufficient_data": "Insufficient data",
 }
+
+
+def exclusion_name(code: str, lang: Language) -> str:
+    """An exclusion of the flow in words; a code from outside the eligibility rules
+    (``excluded_invalid_record``, from ``--skip-invalid``) is translated by :mod:`rairtc.i18n`."""
+    if code in EXCLUSION_NAMES:
+        return lang.gettext(EXCLUSION_NAMES[code])
+    from rairtc.i18n import translate
+
+    return translate(f"flow.{code}", {}, lang.code)
+
+
 EXCLUSION_NAMES = {
     "no_course_in_period": "No I-131 course in the period",
     "histology_missing": "Histology missing",

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from rairtc.report.figures import CRITERIA, CRITERION_NAMES, EXCLUSION_NAMES, STATUS_NAMES, Figure
+from rairtc.report.figures import CRITERIA, CRITERION_NAMES, STATUS_NAMES, Figure, exclusion_name
 from rairtc.report.i18n import Language
 from rairtc.report.methods import methods
 from rairtc.report.numbers import Numbers
@@ -228,7 +228,7 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
         "methods": methods(results, lang, n),
         "figures": {k: Markup(f.svg) for k, f in figures.items()},
         "exclusions": [
-            {"name": lang.gettext(EXCLUSION_NAMES[code]), "n": n(f"flow.excluded.{code}")}
+            {"name": exclusion_name(code, lang), "n": n(f"flow.excluded.{code}")}
             for code in results["flow"]["excluded"]
         ],
         "table1": table1,
