@@ -12,7 +12,15 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lenient, OutputFormat, Params, Today
+from rairtc.cli.options import (
+    AsOf,
+    CsvDelimiter,
+    CsvEncoding,
+    Lenient,
+    OutputFormat,
+    Params,
+    Today,
+)
 from rairtc.cli.registry_input import Demo
 from rairtc.core.errors import UsageError
 
@@ -62,13 +70,21 @@ def classify(
     lenient: Lenient = False,
     today: Today = None,
     demo: Demo = False,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
     """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
-    from rairtc.cli.registry_input import open_analysis
+    from rairtc.cli.registry_input import csv_options, open_analysis
     from rairtc.core.rules.classify import classify as classify_patient
 
     analysis = open_analysis(
-        registry, demo, as_of=as_of, params_file=params, lenient=lenient, today=today
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        today=today,
+        csv=csv_options(encoding, delimiter),
     )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     from rairtc.cli.progress import tracked

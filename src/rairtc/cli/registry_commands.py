@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from rairtc.cli.errors import print_problems, reports_errors
-from rairtc.cli.options import Lenient, Today, parse_date
+from rairtc.cli.options import CsvDelimiter, CsvEncoding, Lenient, Today, parse_date
 from rairtc.core.errors import InvalidInput
 
 
@@ -23,11 +23,20 @@ def validate(
     output: Annotated[
         str, typer.Option("--format", help="table or json (problems as JSON on stdout).")
     ] = "table",
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
-    """Check every record; exit 65 listing every problem when any is an error."""
+    """Check every record; exit 65 listing every problem when any is an error. The summary
+    also counts every value the reader normalised (dates, decimal commas, aliases)."""
+    from rairtc.cli.registry_input import csv_options
     from rairtc.io.registry import load_registry
 
-    loaded = load_registry(registry, today=parse_date(today) or date.today(), lenient=lenient)
+    loaded = load_registry(
+        registry,
+        today=parse_date(today) or date.today(),
+        lenient=lenient,
+        csv=csv_options(encoding, delimiter),
+    )
     problems = loaded.problems
     if output == "json":
         json.dump(
@@ -42,6 +51,8 @@ def validate(
         f"{errors} error(s), {warnings} warning(s)",
         file=sys.stderr,
     )
+    for line in loaded.normalised:
+        print(f"  normalised: {line}", file=sys.stderr)
     if errors:
         raise typer.Exit(InvalidInput.exit_code)
 
@@ -66,12 +77,20 @@ def convert(
     ] = None,
     lenient: Lenient = False,
     today: Today = None,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
     """Write the same records in another format; invalid input writes nothing (exit 65)."""
+    from rairtc.cli.registry_input import csv_options
     from rairtc.io.registry import load_registry, output_format, write_registry
 
     output_format(out, parquet=parquet)  # fail on a bad output before reading
-    loaded = load_registry(registry, today=parse_date(today) or date.today(), lenient=lenient)
+    loaded = load_registry(
+        registry,
+        today=parse_date(today) or date.today(),
+        lenient=lenient,
+        csv=csv_options(encoding, delimiter),
+    )
     print_problems(loaded.problems)
     if loaded.errors and rejects is None:
         print(

@@ -18,6 +18,7 @@ from rairtc.core.errors import UsageError
 if TYPE_CHECKING:  # pydantic models: imported when a command runs, not for --help
     from rairtc.core.parameters import RuleParameters
     from rairtc.core.records import Patient
+    from rairtc.io.registry import CsvOptions
 
 Demo = Annotated[
     bool, typer.Option("--demo", help="Use the bundled synthetic registry instead of REGISTRY.")
@@ -30,8 +31,33 @@ class RegistryInput:
     sha256: str
 
 
+def csv_options(encoding: str | None, delimiter: str | None) -> CsvOptions:
+    """``--encoding`` and ``--delimiter`` checked: a usage error names what is accepted."""
+    import codecs
+
+    from rairtc.io.csv_tables import DELIMITERS
+    from rairtc.io.registry import CsvOptions
+
+    if delimiter is not None and delimiter not in DELIMITERS:
+        raise UsageError(f"--delimiter '{delimiter}' is not one of ',', ';' or 'tab'")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(
+                f"--encoding '{encoding}' is not an encoding; use utf-8, cp1251 or utf-16"
+            ) from None
+    return CsvOptions(encoding, delimiter)
+
+
 def open_registry(
-    registry: Path | None, demo: bool, *, today: date, lenient: bool, params: RuleParameters
+    registry: Path | None,
+    demo: bool,
+    *,
+    today: date,
+    lenient: bool,
+    params: RuleParameters,
+    csv: CsvOptions | None = None,
 ) -> RegistryInput:
     """Validated patients (all or nothing) and the input checksum."""
     if demo == (registry is not None):
@@ -49,7 +75,7 @@ def open_registry(
     from rairtc.io.registry import load_valid_registry
 
     assert registry is not None
-    loaded = load_valid_registry(registry, today=today, lenient=lenient, params=params)
+    loaded = load_valid_registry(registry, today=today, lenient=lenient, params=params, csv=csv)
     print_problems(loaded.warnings)
     return RegistryInput(loaded.patients, input_sha256(registry))
 
@@ -71,6 +97,7 @@ def open_analysis(
     params_file: str | None,
     lenient: bool,
     today: str | None = None,
+    csv: CsvOptions | None = None,
 ) -> Analysis:
     """``--params``, ``--as-of`` (default: today) and the registry, validated all or nothing;
     "in the future" is judged against ``--today``, else the later of as-of and the clock."""
@@ -85,5 +112,6 @@ def open_analysis(
         today=parse_date(today) or max(day, date.today()),
         lenient=lenient,
         params=params,
+        csv=csv,
     )
     return Analysis(params, day, source)

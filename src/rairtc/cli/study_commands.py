@@ -11,8 +11,17 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, parse_date
-from rairtc.cli.registry_input import Demo, open_analysis
+from rairtc.cli.options import (
+    AsOf,
+    CsvDelimiter,
+    CsvEncoding,
+    Lang,
+    Lenient,
+    OutputFormat,
+    Params,
+    parse_date,
+)
+from rairtc.cli.registry_input import Demo, csv_options, open_analysis
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
 Period_ = Annotated[
@@ -148,11 +157,20 @@ def sample(
     params: Params = None,
     lenient: Lenient = False,
     demo: Demo = False,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
     """Draw a reproducible sample of eligible patients."""
     from rairtc.study.run import StudyError, StudyOptions, Survey, run_sample
 
-    analysis = open_analysis(registry, demo, as_of=as_of, params_file=params, lenient=lenient)
+    analysis = open_analysis(
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        csv=csv_options(encoding, delimiter),
+    )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
         as_of=day,
@@ -214,6 +232,8 @@ def study(
     ] = OutputFormat.TABLE,
     lenient: Lenient = False,
     demo: Demo = False,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.progress import tracked
@@ -221,7 +241,14 @@ def study(
 
     if sample_file is not None and sample_size_option is not None:
         raise UsageError("give either --sample FILE or --sample-size, not both")
-    analysis = open_analysis(registry, demo, as_of=as_of, params_file=params, lenient=lenient)
+    analysis = open_analysis(
+        registry,
+        demo,
+        as_of=as_of,
+        params_file=params,
+        lenient=lenient,
+        csv=csv_options(encoding, delimiter),
+    )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
         as_of=day,

@@ -14,7 +14,7 @@ from typing import Any
 
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
-from rairtc.io.grid import assemble_named, typed_table
+from rairtc.io.grid import assemble_named, rows_named, typed_table
 from rairtc.io.headers import find_tables
 from rairtc.io.layout import COLUMNS, Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
@@ -55,7 +55,7 @@ def _read_tables(con: Any, present: set[str], *, lenient: bool) -> Assembled:
             f"table {name}",
             columns,
             cursor.fetchall(),
-            row_text=lambda n, name=name: f"table {name} row {n}",
+            row_text=rows_named(f"table {name} row"),
             tally=tally,
             lenient=lenient,
         )

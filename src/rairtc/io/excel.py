@@ -10,7 +10,7 @@ from typing import Any
 from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
-from rairtc.io.grid import assemble_named, grid_table
+from rairtc.io.grid import assemble_named, grid_table, rows_named
 from rairtc.io.headers import find_tables
 from rairtc.io.layout import Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
@@ -69,7 +69,7 @@ def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
             table,
             f"sheet {name}",
             grid,
-            row_text=lambda n, name=name: f"sheet {name} row {n}",
+            row_text=rows_named(f"sheet {name} row"),
             column_shown=lambda i: f"column {get_column_letter(i + 1)}",
             cell_column=lambda i, _header, _name: f"column {get_column_letter(i + 1)}",
             tally=tally,

@@ -16,6 +16,11 @@ from rairtc.io.headers import read_header
 from rairtc.io.layout import Assembled, Table, assemble
 
 
+def rows_named(prefix: str) -> Callable[[int], str]:
+    """Row ``n`` -> ``"<prefix> n"`` ("sheet labs row 5", "labs.csv line 5")."""
+    return lambda n: f"{prefix} {n}"
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
-from rairtc.io.grid import assemble_named, typed_table
+from rairtc.io.grid import assemble_named, rows_named, typed_table
 from rairtc.io.headers import find_tables
 from rairtc.io.layout import COLUMNS, Assembled, Table, flatten
 from rairtc.io.malformed import malformed
@@ -58,7 +58,7 @@ def read_parquet_folder(folder: FsPath, *, lenient: bool = False) -> Assembled:
             path.name,
             columns,
             rows,
-            row_text=lambda n, name=path.name: f"{name} row {n}",
+            row_text=rows_named(f"{path.name} row"),
             tally=tally,
             lenient=lenient,
         )
