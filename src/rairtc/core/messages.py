@@ -148,7 +148,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     ),
     "validation.header_missing": (
         Severity.ERROR,
-        "column {column} holds data but has no header; write the column name in its header cell",
+        "{column} holds data but has no header; write the column name in its header cell",
     ),
     "validation.header_duplicate": (
         Severity.ERROR,
@@ -156,7 +156,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     ),
     "validation.header_unknown": (
         Severity.ERROR,
-        "'{header}' (column {column}) is not a column of table '{table}'; allowed: {allowed} "
+        "'{header}' ({column}) is not a column of table '{table}'; allowed: {allowed} "
         "(or their Russian or Kazakh headers; --lenient ignores the column)",
     ),
     "validation.table_missing": (
@@ -175,8 +175,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     ),
     "validation.header_unknown_ignored": (
         Severity.WARNING,
-        "'{header}' (column {column}) is not a column of table '{table}' and was ignored "
-        "(--lenient)",
+        "'{header}' ({column}) is not a column of table '{table}' and was ignored (--lenient)",
     ),
     "validation.course_before_first_surgery": (
         Severity.WARNING,
