@@ -318,7 +318,6 @@ def assemble(
         """The (patient, parent id) a row belongs to, or None after reporting the orphan."""
         pid = _text(row.get("patient_id"))
         parent = _text(row.get(link)) if link else None
-        where = tables[name].location(i)
         if pid is None or pid not in patients:
             problems.append(
                 Problem(
@@ -342,7 +341,6 @@ def assemble(
         else:
             patients[pid].problems.extend(unread(name, i, pid, unreadable))
             return pid, parent or ""
-        del where
         problems.extend(unread(name, i, pid, unreadable))
         orphans.append({"table": name, "row": row})
         return None
