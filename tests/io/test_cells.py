@@ -174,8 +174,8 @@ def test_an_ambiguous_date_says_how_to_write_it() -> None:
         ("3,7", 3.7, {"normalised.decimal_comma": 1}),
         ("3.7", 3.7, {}),
         (" 12 ", 12.0, {}),
-        ("1 234,5", 1234.5, {"normalised.decimal_comma": 1}),  # grouped by a space
-        ("22\u00a0200", 22200.0, {}),  # grouped by a no-break space
+        ("1 234,5", 1234.5, {"normalised.decimal_comma": 1, "normalised.digit_groups": 1}),
+        ("22\u00a0200", 22200.0, {"normalised.digit_groups": 1}),  # a no-break space
         ("1e-05", 1e-05, {}),  # the CSV writer's shortest form
         (3.7, 3.7, {}),
         (np.float64(3.7), 3.7, {}),

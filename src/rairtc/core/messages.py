@@ -221,6 +221,7 @@ NORMALISATIONS: dict[str, str] = {
     "normalised.date_dotted": "{count} date(s) read from DD.MM.YYYY text",
     "normalised.date_serial": "{count} date(s) read from Excel serial numbers",
     "normalised.decimal_comma": "{count} number(s) read with a decimal comma",
+    "normalised.digit_groups": "{count} number(s) read with digits grouped by spaces",
     "normalised.below_limit_sign": "{count} lab value(s) '<x' read as x with below_limit",
     "normalised.lab_unit_alias": "{count} lab unit(s) read from Russian or Kazakh",
     "normalised.activity_unit": "{count} activit(y/ies) read with a unit after the number",

@@ -235,6 +235,7 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?")
 def _number_text(text: str, tally: Tally) -> Decimal | None:
     """The number a text holds (decimal point or comma, space-grouped digits), or None."""
     if _GROUPED.fullmatch(text):
+        tally.add("normalised.digit_groups")
         text = re.sub(r"[ \u00a0\u202f]", "", text)
     elif not _NUMBER.fullmatch(text):
         return None
@@ -325,15 +326,18 @@ def read_cell(table: str, column: str, value: Any, tally: Tally) -> Any:
     """The value of one cell (``None`` when missing) or :class:`Unreadable`."""
     if value is None:
         return None
-    if _is_missing(value):
-        tally.add("normalised.nan_missing")
-        return None
     if isinstance(value, str):
-        if not value.strip():
+        stripped = value.strip()
+        if not stripped:
             return None
-        if column not in FREE_TEXT and value.strip().casefold() == "nan":
+        if len(stripped) == 3 and stripped.casefold() == "nan" and column not in FREE_TEXT:
             tally.add("normalised.nan_missing")
             return None
+        if column in FREE_TEXT:
+            return value
+    elif _is_missing(value):
+        tally.add("normalised.nan_missing")
+        return None
     kind = kind_of(table, column)
     if kind is date:
         return read_date(value, tally)

@@ -279,6 +279,8 @@ def assemble(
     def unread(
         name: str, i: int, pid: str | None, unreadable: list[tuple[str, Unreadable]]
     ) -> list[Problem]:
+        if not unreadable:
+            return []
         return [
             Problem(u.code, pid, cell(name, i, column), column, dict(u.params))
             for column, u in unreadable
@@ -286,6 +288,7 @@ def assemble(
 
     patients: dict[str, _Patient] = {}
     order: list[_Patient] = []
+    patient_shown = _patient_columns_shown(tables["patients"].shown) if "patients" in tables else {}
     for i, row, unreadable in records("patients"):
         data = {k: v for k, v in row.items() if not k.startswith("molecular_")}
         molecular = {
@@ -299,7 +302,7 @@ def assemble(
         record = _Patient(
             data,
             {(): tables["patients"].location(i)},
-            {(): _patient_columns_shown(tables["patients"].shown)},
+            {(): patient_shown},
             {},
             unread("patients", i, pid, unreadable),
         )
