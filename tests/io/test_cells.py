@@ -286,3 +286,27 @@ def test_ids_typed_as_numbers_keep_their_digits() -> None:
 def test_decimals_from_text_are_the_typed_decimal() -> None:
     value, _ = read("rai_courses", "activity_gbq", "7,4")
     assert Decimal(repr(value)) == Decimal("7.4")
+
+
+def test_every_header_names_one_column_of_its_table() -> None:
+    from rairtc.io.aliases import column_labels
+    from rairtc.io.headers import fold
+    from rairtc.io.layout import COLUMNS, TABLES
+
+    for table in TABLES:
+        seen: dict[str, str] = {}
+        for name, _, _ in COLUMNS[table]:
+            for labels in column_labels(table, name).values():
+                for label in labels:
+                    assert seen.setdefault(fold(label), name) == name, (table, label)
+
+
+def test_every_table_name_names_one_table() -> None:
+    from rairtc.io.aliases import TABLE_LABELS
+    from rairtc.io.headers import table_named
+
+    for table, labels in TABLE_LABELS.items():
+        assert table_named(table.upper()) == table
+        for label in labels.values():
+            assert table_named(label) == table
+            assert table_named(label.upper()) == table

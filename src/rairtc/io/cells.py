@@ -138,6 +138,11 @@ def _code_index(enum: type[StrEnum]) -> tuple[dict[str, str], dict[str, str]]:
 
 
 @cache
+def _exact_codes(enum: type[StrEnum]) -> frozenset[str]:
+    return frozenset(v.value for v in enum) | frozenset(_EXTRA_CODES.get(enum, ()))
+
+
+@cache
 def _boolean_index() -> dict[str, bool]:
     return {
         _fold(word): value
@@ -156,9 +161,11 @@ def _is_missing(value: Any) -> bool:
 
 def read_code(enum: type[StrEnum], text: str, tally: Tally) -> str:
     """The code ``text`` stands for, or ``text`` unchanged when it stands for none."""
+    if text in _exact_codes(enum):
+        return text
     codes, aliases = _code_index(enum)
     stripped = text.strip()
-    if stripped in codes.values():
+    if stripped in _exact_codes(enum):
         return stripped
     folded = _fold(stripped)
     if folded in aliases:
@@ -199,6 +206,8 @@ FIRST_SERIAL = 3000  # 1908-03-18: smaller numbers look like years, not dates
 
 
 def read_date(value: Any, tally: Tally) -> Any:
+    if isinstance(value, str):
+        return _date_text(value.strip(), tally)
     if isinstance(value, datetime):
         return value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, date):
@@ -211,7 +220,10 @@ def read_date(value: Any, tally: Tally) -> Any:
             tally.add("normalised.date_serial")
             return EXCEL_EPOCH + timedelta(days=int(number))
         return Unreadable("validation.date_invalid", {"value": _shown(value)})
-    text = str(value).strip()
+    return _date_text(str(value).strip(), tally)
+
+
+def _date_text(text: str, tally: Tally) -> Any:
     try:
         if _ISO.fullmatch(text):
             return date.fromisoformat(text)
@@ -247,6 +259,8 @@ def _number_text(text: str, tally: Tally) -> Decimal | None:
 
 def read_number(value: Any, whole: bool, tally: Tally) -> Any:
     expected = "a whole number" if whole else "a number"
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value) if whole and value.is_integer() else value
     if isinstance(value, bool):
         return Unreadable(
             "validation.number_unreadable", {"value": str(value), "expected": expected}
@@ -281,6 +295,8 @@ def value_of(value: Any) -> Any:
 def read_bool(value: Any, tally: Tally) -> Any:
     if isinstance(value, bool):
         return value
+    if isinstance(value, str) and value in _CANONICAL_BOOLEANS:
+        return _CANONICAL_BOOLEANS[value]
     if isinstance(value, numbers.Real) and float(value) in (0.0, 1.0):
         return float(value) == 1.0
     text = str(value).strip()
@@ -298,6 +314,7 @@ def read_bool(value: Any, tally: Tally) -> Any:
     )
 
 
+_CANONICAL_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 _ACTIVITY = re.compile(r"(?P<number>.*?\d)\s*(?P<unit>[^\d\s.,]+)")
 
 
