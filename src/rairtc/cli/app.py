@@ -14,6 +14,7 @@ from rairtc.cli import (
     replicate_command,
     study_commands,
     synth_command,
+    template_command,
 )
 from rairtc.cli.errors import DEBUG, LANGUAGE
 from rairtc.cli.options import Lang
@@ -71,6 +72,7 @@ app.command()(study_commands.study)
 app.command()(synth_command.synth)
 app.command()(demo_command.demo)
 app.command()(replicate_command.replicate)
+app.command()(template_command.template)
 
 
 def main() -> None:

@@ -12,7 +12,17 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import language, reports_errors, say, usage_error
-from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, TableOrJson, Today
+from rairtc.cli.options import (
+    AsOf,
+    CsvDelimiter,
+    CsvEncoding,
+    Lang,
+    Lenient,
+    OutputFormat,
+    Params,
+    TableOrJson,
+    Today,
+)
 from rairtc.cli.registry_input import Demo, SkipInvalid
 
 
@@ -39,9 +49,11 @@ def classify(
         ),
     ] = Path("rejected.csv"),
     lang: Lang = None,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
     """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
-    from rairtc.cli.registry_input import open_analysis
+    from rairtc.cli.registry_input import csv_options, open_analysis
     from rairtc.core.rules.classify import classify as classify_patient
     from rairtc.results import COLUMNS, csv_row
 
@@ -53,6 +65,7 @@ def classify(
         lenient=lenient,
         today=today,
         skip_invalid=skip_invalid,
+        csv=csv_options(encoding, delimiter),
     )
     if skip_invalid:
         from rairtc.cli.study_commands import report_rejected

@@ -41,6 +41,22 @@ Today = Annotated[
         "--today", metavar="DATE", help="The date used for 'in the future' (default: the clock)."
     ),
 ]
+CsvEncoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        metavar="NAME",
+        help="CSV tables: read them in this encoding (utf-8, cp1251, utf-16); default: detected.",
+    ),
+]
+CsvDelimiter = Annotated[
+    str | None,
+    typer.Option(
+        "--delimiter",
+        metavar="SEP",
+        help="CSV tables: the separator (',', ';' or 'tab'); default: detected.",
+    ),
+]
 AsOf = Annotated[
     str | None,
     typer.Option(

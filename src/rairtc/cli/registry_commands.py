@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 
 from rairtc.cli.errors import print_problems, reports_errors, say
-from rairtc.cli.options import Lang, Lenient, TableOrJson, Today, parse_date
+from rairtc.cli.options import (
+    CsvDelimiter,
+    CsvEncoding,
+    Lang,
+    Lenient,
+    TableOrJson,
+    Today,
+    parse_date,
+)
 from rairtc.core.errors import InvalidInput
 
 
@@ -25,11 +33,20 @@ def validate(
         typer.Option("--format", help="table or json (problems as JSON on stdout)."),
     ] = TableOrJson.TABLE,
     lang: Lang = None,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
-    """Check every record; exit 65 listing every problem when any is an error."""
+    """Check every record; exit 65 listing every problem when any is an error. The summary
+    also counts every value the reader normalised (dates, decimal commas, aliases)."""
+    from rairtc.cli.registry_input import csv_options
     from rairtc.io.registry import load_registry
 
-    loaded = load_registry(registry, today=parse_date(today) or date.today(), lenient=lenient)
+    loaded = load_registry(
+        registry,
+        today=parse_date(today) or date.today(),
+        lenient=lenient,
+        csv=csv_options(encoding, delimiter),
+    )
     problems = loaded.problems
     if output is TableOrJson.JSON:
         json.dump(
@@ -44,6 +61,8 @@ def validate(
         say("cli.validate_summary", total=total, valid=valid, errors=errors, warnings=warnings),
         file=sys.stderr,
     )
+    for code, count, values in loaded.tally.entries():
+        print("  " + say("cli.normalised", line=say(code, count=count, **values)), file=sys.stderr)
     if errors:
         raise typer.Exit(InvalidInput.exit_code)
 
@@ -69,12 +88,20 @@ def convert(
     lenient: Lenient = False,
     today: Today = None,
     lang: Lang = None,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
     """Write the same records in another format; invalid input writes nothing (exit 65)."""
+    from rairtc.cli.registry_input import csv_options
     from rairtc.io.registry import load_registry, output_format, write_registry
 
     output_format(out, parquet=parquet)  # fail on a bad output before reading
-    loaded = load_registry(registry, today=parse_date(today) or date.today(), lenient=lenient)
+    loaded = load_registry(
+        registry,
+        today=parse_date(today) or date.today(),
+        lenient=lenient,
+        csv=csv_options(encoding, delimiter),
+    )
     print_problems(loaded.problems)
     if loaded.errors and rejects is None:
         print(f"rairtc: {say('cli.convert_refused', errors=len(loaded.errors))}", file=sys.stderr)

@@ -21,7 +21,7 @@ from rairtc.core.errors import InvalidInput
 if TYPE_CHECKING:  # pydantic models: imported when a command runs, not for --help
     from rairtc.core.parameters import RuleParameters
     from rairtc.core.records import Patient
-    from rairtc.io.registry import Loaded
+    from rairtc.io.registry import CsvOptions, Loaded
 
 Demo = Annotated[
     bool,
@@ -85,6 +85,23 @@ def _rejections(loaded: Loaded) -> tuple[list[Rejected], int]:
     return rejected, len(invalid)
 
 
+def csv_options(encoding: str | None, delimiter: str | None) -> CsvOptions:
+    """``--encoding`` and ``--delimiter`` checked: a usage error names what is accepted."""
+    import codecs
+
+    from rairtc.io.csv_tables import DELIMITERS
+    from rairtc.io.registry import CsvOptions
+
+    if delimiter is not None and delimiter not in DELIMITERS:
+        raise usage_error("cli.delimiter_invalid", delimiter=delimiter)
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise usage_error("cli.encoding_invalid", encoding=encoding) from None
+    return CsvOptions(encoding, delimiter)
+
+
 def open_registry(
     registry: Path | None,
     demo: bool,
@@ -93,6 +110,7 @@ def open_registry(
     lenient: bool,
     params: RuleParameters,
     skip_invalid: bool = False,
+    csv: CsvOptions | None = None,
 ) -> RegistryInput:
     """Validated patients and the input checksum: all or nothing, or with ``skip_invalid`` the
     valid patients and the errors of those left out."""
@@ -111,10 +129,11 @@ def open_registry(
     from rairtc.io.registry import load_registry
 
     assert registry is not None
-    loaded = load_registry(registry, today=today, lenient=lenient, params=params)
+    loaded = load_registry(registry, today=today, lenient=lenient, params=params, csv=csv)
     if loaded.errors and not skip_invalid:
         message = say("cli.registry_invalid", errors=len(loaded.errors), name=registry.name)
         raise InvalidInput(message, loaded.problems)
+
     print_problems(loaded.warnings)
     rejected, invalid = _rejections(loaded)
     for r in rejected:
@@ -149,6 +168,7 @@ def open_analysis(
     lenient: bool,
     today: str | None = None,
     skip_invalid: bool = False,
+    csv: CsvOptions | None = None,
 ) -> Analysis:
     """``--params``, ``--as-of`` (default: today) and the registry, validated all or nothing;
     "in the future" is judged against ``--today``, else the later of as-of and the clock."""
@@ -164,5 +184,6 @@ def open_analysis(
         lenient=lenient,
         params=params,
         skip_invalid=skip_invalid,
+        csv=csv,
     )
     return Analysis(params, day, source)

@@ -11,8 +11,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rairtc.cli.errors import language, reports_errors, say, usage_error
-from rairtc.cli.options import AsOf, Lang, Lenient, Params, TableOrJson, parse_date
-from rairtc.cli.registry_input import Demo, SkipInvalid, open_analysis, write_rejected
+from rairtc.cli.options import (
+    AsOf,
+    CsvDelimiter,
+    CsvEncoding,
+    Lang,
+    Lenient,
+    Params,
+    TableOrJson,
+    parse_date,
+)
+from rairtc.cli.registry_input import (
+    Demo,
+    SkipInvalid,
+    csv_options,
+    open_analysis,
+    write_rejected,
+)
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
 if TYPE_CHECKING:
@@ -152,6 +167,8 @@ def sample(
     demo: Demo = False,
     skip_invalid: SkipInvalid = False,
     lang: Lang = None,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
     """Draw a reproducible sample of eligible patients."""
     from rairtc.study.run import StudyError, StudyOptions, Survey, run_sample
@@ -163,6 +180,7 @@ def sample(
         params_file=params,
         lenient=lenient,
         skip_invalid=skip_invalid,
+        csv=csv_options(encoding, delimiter),
     )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(
@@ -244,6 +262,8 @@ def study(
     lenient: Lenient = False,
     demo: Demo = False,
     skip_invalid: SkipInvalid = False,
+    encoding: CsvEncoding = None,
+    delimiter: CsvDelimiter = None,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.progress import tracked
@@ -258,6 +278,7 @@ def study(
         params_file=params,
         lenient=lenient,
         skip_invalid=skip_invalid,
+        csv=csv_options(encoding, delimiter),
     )
     parameters, day, source = analysis.params, analysis.as_of, analysis.registry
     options = StudyOptions(

@@ -124,10 +124,58 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     ),
     "validation.file_malformed": (Severity.ERROR, "cannot read this file as {format}: {reason}"),
     "validation.unreadable_value": (Severity.ERROR, "cannot read this value: {reason}"),
+    "validation.not_finite": (
+        Severity.ERROR,
+        "{value} is not a number; enter a finite number, or leave the field out when unknown",
+    ),
+    "validation.date_ambiguous": (
+        Severity.ERROR,
+        "'{value}' could be day/month or month/day; write the day first with dots "
+        "(DD.MM.YYYY, e.g. 03.04.2021 for 3 April) or as YYYY-MM-DD",
+    ),
+    "validation.number_unreadable": (
+        Severity.ERROR,
+        "'{value}' is not {expected}; enter digits with a decimal point or comma (3.7 or 3,7)",
+    ),
+    "validation.below_limit_conflict": (
+        Severity.ERROR,
+        "'{value}' is marked below the assay limit, but below_limit says no; correct either",
+    ),
+    "validation.activity_unit_column": (
+        Severity.ERROR,
+        "'{value}' is in {unit}, which this column does not hold; enter mCi in activity_mci "
+        "and GBq or MBq in activity_gbq",
+    ),
+    "validation.header_missing": (
+        Severity.ERROR,
+        "{column} holds data but has no header; write the column name in its header cell",
+    ),
+    "validation.header_duplicate": (
+        Severity.ERROR,
+        "'{header}' heads columns {columns}, which are the same column '{name}'; keep one",
+    ),
+    "validation.header_unknown": (
+        Severity.ERROR,
+        "'{header}' ({column}) is not a column of table '{table}'; allowed: {allowed} "
+        "(or their Russian or Kazakh headers; --lenient ignores the column)",
+    ),
+    "validation.table_missing": (
+        Severity.ERROR,
+        "there is no '{table}' table, so the rows of {others} belong to no patient; add a "
+        "sheet or file named '{table}'",
+    ),
+    "validation.table_duplicate": (
+        Severity.ERROR,
+        "{names} are all the table '{table}'; keep one",
+    ),
     # Warnings never fail a run.
     "validation.field_unknown_ignored": (
         Severity.WARNING,
         "'{field}' is not a field of this record and was ignored (--lenient)",
+    ),
+    "validation.header_unknown_ignored": (
+        Severity.WARNING,
+        "'{header}' ({column}) is not a column of table '{table}' and was ignored (--lenient)",
     ),
     "validation.course_before_first_surgery": (
         Severity.WARNING,
@@ -159,6 +207,36 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "therapy cannot use it",
     ),
 }
+
+
+# What a reader normalised, counted for the summary of ``validate`` so that no value changes
+# without a trace: code -> English template (``count`` and the code's own parameters).
+NORMALISATIONS: dict[str, str] = {
+    "normalised.csv_dialect": "{file} read as {encoding}, '{delimiter}'",
+    "normalised.table_name": "sheet or file '{name}' read as table '{table}'",
+    "normalised.header_alias": "{count} column header(s) read from Russian or Kazakh",
+    "normalised.header_case": "{count} column header(s) read ignoring case or spaces",
+    "normalised.spacer_column": "{count} empty column(s) without a header skipped",
+    "normalised.nan_missing": "{count} NaN cell(s) read as empty",
+    "normalised.date_dotted": "{count} date(s) read from DD.MM.YYYY text",
+    "normalised.date_serial": "{count} date(s) read from Excel serial numbers",
+    "normalised.decimal_comma": "{count} number(s) read with a decimal comma",
+    "normalised.digit_groups": "{count} number(s) read with digits grouped by spaces",
+    "normalised.below_limit_sign": "{count} lab value(s) '<x' read as x with below_limit",
+    "normalised.lab_unit_alias": "{count} lab unit(s) read from Russian or Kazakh",
+    "normalised.activity_unit": "{count} activit(y/ies) read with a unit after the number",
+    "normalised.activity_mbq": "{count} activit(y/ies) in MBq read as GBq",
+    "normalised.code_case": "{count} code(s) read ignoring case",
+    "normalised.code_alias": "{count} code(s) read from a Russian or Kazakh alias",
+    "normalised.code_cyrillic": "{count} code(s) with Cyrillic look-alike letters read as Latin",
+    "normalised.tnm_prefix": "{count} TNM categor(y/ies) read without a prefix (pT1 as T1)",
+    "normalised.boolean_alias": "{count} yes/no value(s) read from words (да, нет, иә, жоқ, yes, no)",
+}
+
+
+def normalisation_text(code: str, count: int, params: Mapping[str, Any] | None = None) -> str:
+    """One line of the normalisation summary in English."""
+    return NORMALISATIONS[code].format(count=count, **(params or {}))
 
 
 @dataclass(frozen=True)

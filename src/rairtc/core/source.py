@@ -11,15 +11,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rairtc.core.messages import Problem
+
 Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class SourcePatient:
-    """Raw nested fields of one patient and the location of every sub-record."""
+    """Raw nested fields of one patient and the location of every sub-record.
+
+    ``columns`` names the column of a field where the reader knows it (``column G`` of a
+    sheet); ``fields`` names the field of a record that is a single value (one row of
+    ``mdt_recommendations``); ``problems`` are what the reader could not read (a cell that
+    is no date), reported before validation's own.
+    """
 
     data: Mapping[str, Any]
     locations: Mapping[Path, str] = field(default_factory=dict)
+    columns: Mapping[Path, Mapping[str, str]] = field(default_factory=dict)
+    fields: Mapping[Path, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
 
     @property
     def patient_id(self) -> str | None:
@@ -27,11 +38,16 @@ class SourcePatient:
         return None if value is None or value == "" else str(value)
 
     def where(self, path: Path) -> tuple[str, str | None]:
-        """The record location and the field name for a path into :attr:`data`."""
+        """The record location (with the column when known) and the field name for a path
+        into :attr:`data`."""
         for cut in range(len(path), -1, -1):
-            if path[:cut] in self.locations:
+            key = path[:cut]
+            if key in self.locations:
                 rest = [str(p) for p in path[cut:] if isinstance(p, str)]
-                return self.locations[path[:cut]], ".".join(rest) or None
+                name = ".".join(rest) or self.fields.get(key)
+                record = self.locations[key]
+                shown = self.columns.get(key, {}).get(name or "")
+                return (f"{record}, {shown}" if shown else record), name
         return "record", ".".join(str(p) for p in path if isinstance(p, str)) or None
 
 

@@ -128,10 +128,13 @@ def validate_patient(
     params: RuleParameters = DEFAULT_PARAMETERS,
 ) -> Validated:
     pid = source.patient_id
-    problems: list[Problem] = []
+    problems: list[Problem] = list(source.problems)
+    unread = {(p.record, p.field) for p in source.problems}
 
     def report(path: Path, code: str, params_: Mapping[str, Any], field: str | None = None) -> None:
-        record, derived_field = source.where(path)
+        record, derived_field = source.where((*path, field) if field else path)
+        if (record, field or derived_field) in unread:
+            return  # the reader already said why this cell has no value
         problems.append(Problem(code, pid, record, field or derived_field, dict(params_)))
 
     data = blank_to_none(dict(source.data))

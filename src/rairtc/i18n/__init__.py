@@ -29,11 +29,13 @@ PHRASE_PARAMETERS = frozenset({"expected", "scope"})
 
 def english(code: str) -> str:
     """The English template of a code."""
-    from rairtc.core.messages import CATALOGUE
+    from rairtc.core.messages import CATALOGUE, NORMALISATIONS
     from rairtc.i18n.texts import TEXTS
 
     if code in CATALOGUE:
         return CATALOGUE[code][1]
+    if code in NORMALISATIONS:
+        return NORMALISATIONS[code]
     return TEXTS[code]
 
 

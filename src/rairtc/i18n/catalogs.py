@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from rairtc.core.messages import CATALOGUE
+from rairtc.core.messages import CATALOGUE, NORMALISATIONS
 from rairtc.i18n import HELP, PHRASE
 from rairtc.i18n.texts import PHRASES, TEXTS
 
@@ -23,6 +23,7 @@ from rairtc.i18n.texts import PHRASES, TEXTS
 def all_messages() -> list[tuple[str, str]]:
     """(context, msgid) for every code and phrase, in a stable order."""
     pairs = [(code, template) for code, (_, template) in CATALOGUE.items()]
+    pairs += list(NORMALISATIONS.items())
     pairs += list(TEXTS.items())
     pairs += [(PHRASE, text) for text in PHRASES]
     return pairs

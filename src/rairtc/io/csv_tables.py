@@ -1,6 +1,7 @@
-"""A folder of CSV tables (``patients.csv``, ``rai_courses.csv``, ...), UTF-8, header row.
+"""A folder of CSV tables (``patients.csv``, ``rai_courses.csv``, ...), header row.
 
-Cells are text; an empty cell is unknown. Booleans are written ``true``/``false``, dates
+Written as UTF-8 with ``,``; read in UTF-8 (with or without BOM), UTF-16 or cp1251, separated
+by ``,``, ``;`` or tab. Cells are text; an empty cell is unknown. Booleans are written ``true``/``false``, dates
 ISO 8601, numbers in their shortest exact form.
 """
 
@@ -13,8 +14,12 @@ from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
+from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
-from rairtc.io.layout import TABLES, Assembled, Table, assemble, column_names, flatten, locator
+from rairtc.io.cells import Tally
+from rairtc.io.grid import grid_table
+from rairtc.io.headers import find_tables
+from rairtc.io.layout import Assembled, Table, assemble, column_names, flatten
 from rairtc.io.malformed import malformed
 
 
@@ -41,27 +46,125 @@ def write_csv_folder(patients: Sequence[Patient], folder: FsPath) -> None:
                 writer.writerow([_cell(row[name]) for name in names])
 
 
-def read_csv_folder(folder: FsPath, *, lenient: bool = False) -> Assembled:
-    tables: dict[str, Table] = {}
-    for table in TABLES:
-        path = folder / f"{table}.csv"
-        if not path.exists():
-            continue
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+_SHOWN = {",": ",", ";": ";", "\t": "tab"}
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """(text, the encoding as reported): a BOM decides, then UTF-8, then cp1251.
+
+    cp1251 (Windows Cyrillic) is what Russian-locale Excel writes for "CSV"; UTF-16 is its
+    "Unicode text". ``encoding`` forces one.
+    """
+    if encoding is not None:
         try:
-            text = path.read_bytes().decode("utf-8-sig")
-            reader = list(csv.reader(io.StringIO(text, newline="")))
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise malformed(path.name, "CSV", str(error)) from None
-        header = [h.strip() for h in reader[0]] if reader else []
-        rows = [r for r in reader[1:] if any(cell.strip() for cell in r)]
-        for number, row in enumerate(rows):
-            if len(row) > len(header):
+            text = data.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as error:
+            raise malformed(name, "CSV", f"not {encoding} text ({error})") from None
+        return text.removeprefix("\ufeff"), encoding
+    for bom, codec, shown in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).removeprefix("\ufeff"), shown
+            except UnicodeDecodeError as error:
+                raise malformed(name, "CSV", f"not {shown} text ({error})") from None
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251"), "cp1251"
+    except UnicodeDecodeError as error:
+        raise malformed(
+            name, "CSV", f"neither UTF-8 nor cp1251 text (byte {error.start}); use --encoding"
+        ) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of the header line: the most frequent of ``,`` ``;`` and tab outside
+    quotes (a comma when none occurs)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = dict.fromkeys((",", ";", "\t"), 0)
+    quoted = False
+    for char in first:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] else ","
+
+
+def csv_files(folder: FsPath, tally: Tally) -> tuple[dict[str, FsPath], list[Problem]]:
+    """table -> its file (``patients.csv``, ``Patients.csv``, ``Пациенты.csv``)."""
+    files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    found, problems = find_tables(files, lambda stem: files[stem].name, tally)
+    return {table: files[stem] for table, stem in found.items()}, problems
+
+
+def read_csv_folder(
+    folder: FsPath,
+    *,
+    lenient: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Assembled:
+    """Every CSV file of ``folder`` that names a table; the encoding and separator are
+    detected per file (and reported when not UTF-8 and ``,``) unless forced."""
+    tally = Tally()
+    paths, problems = csv_files(folder, tally)
+    tables: dict[str, Table] = {}
+    for table, path in paths.items():
+        text, shown_encoding = decode(path.read_bytes(), path.name, encoding)
+        sep = DELIMITERS[delimiter] if delimiter is not None else sniff_delimiter(text)
+        if (shown_encoding, sep) != ("UTF-8", ",") and encoding is None:
+            tally.add(
+                "normalised.csv_dialect",
+                file=path.name,
+                encoding=shown_encoding,
+                delimiter=_SHOWN[sep],
+            )
+        tables[table], found = _table(table, path.name, text, sep, tally, lenient)
+        problems += found
+    if any(p.is_error for p in problems):
+        return Assembled([], problems, tally=tally)
+    assembled = assemble(tables, lenient=lenient, tally=tally)
+    assembled.problems[:0] = problems
+    return assembled
+
+
+def _table(
+    table: str, name: str, text: str, sep: str, tally: Tally, lenient: bool
+) -> tuple[Table, list[Problem]]:
+    grid: list[tuple[int, list[str]]] = []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        end = 0
+        for row in reader:
+            grid.append((end + 1, row))  # the line the record starts on
+            end = reader.line_num
+    except csv.Error as error:
+        raise malformed(f"{name} line {end + 1}", "CSV", str(error)) from None
+    filled = [(n, r) for n, r in grid if any(c.strip() for c in r)]
+    if filled:
+        width = len(filled[0][1])
+        for number, row in filled[1:]:
+            if len(row) > width and any(c.strip() for c in row[width:]):
                 raise malformed(
-                    f"{path.name} line {number + 2}",
-                    "CSV",
-                    f"{len(row)} cells for {len(header)} columns",
+                    f"{name} line {number}", "CSV", f"{len(row)} cells for {width} columns"
                 )
-        tables[table] = Table(
-            header, rows, locator(path.name + " line {row}", path.name + " header", 2)
-        )
-    return assemble(tables, lenient=lenient)
+    return grid_table(
+        table,
+        name,
+        grid,
+        row_text=lambda n: f"{name} line {n}",
+        column_shown=lambda i: f"column {i + 1}",
+        cell_column=lambda _i, header, column: None if header == column else f"column '{header}'",
+        tally=tally,
+        lenient=lenient,
+    )

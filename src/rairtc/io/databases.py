@@ -13,16 +13,10 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from rairtc.core.records import Patient
-from rairtc.io.layout import (
-    COLUMNS,
-    TABLES,
-    Assembled,
-    Table,
-    assemble,
-    column_names,
-    flatten,
-    locator,
-)
+from rairtc.io.cells import Tally
+from rairtc.io.grid import assemble_named, rows_named, typed_table
+from rairtc.io.headers import find_tables
+from rairtc.io.layout import COLUMNS, Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
 
 _DUCK = {"string": "VARCHAR", "date": "DATE", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
@@ -48,17 +42,25 @@ def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
             con.execute(f'INSERT INTO "{table}" SELECT * FROM arrow')
 
 
-def _read_tables(con: Any, present: set[str]) -> dict[str, Table]:
+def _read_tables(con: Any, present: set[str], *, lenient: bool) -> Assembled:
     """Every layout table the database holds (DuckDB and SQLite connections alike)."""
-    tables = {}
-    for table in TABLES:
-        if table in present:
-            cursor = con.execute(f'SELECT * FROM "{table}"')
-            columns = [d[0] for d in cursor.description]
-            tables[table] = Table(
-                columns, cursor.fetchall(), locator(f"table {table} row {{row}}", f"table {table}")
-            )
-    return tables
+    tally = Tally()
+    names, problems = find_tables(present, lambda name: f"table {name}", tally)
+    tables: dict[str, Table] = {}
+    for table, name in names.items():
+        cursor = con.execute(f'SELECT * FROM "{name}"')
+        columns = [d[0] for d in cursor.description]
+        tables[table], found = typed_table(
+            table,
+            f"table {name}",
+            columns,
+            cursor.fetchall(),
+            row_text=rows_named(f"table {name} row"),
+            tally=tally,
+            lenient=lenient,
+        )
+        problems += found
+    return assemble_named(tables, problems, tally, lenient)
 
 
 def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
@@ -72,8 +74,7 @@ def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
         present = {
             r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
         }
-        tables = _read_tables(con, present)
-    return assemble(tables, lenient=lenient)
+        return _read_tables(con, present, lenient=lenient)
 
 
 def _lite(value: Any) -> Any:
@@ -108,7 +109,6 @@ def read_sqlite(path: FsPath, *, lenient: bool = False) -> Assembled:
     except sqlite3.DatabaseError as error:
         raise malformed(path.name, "SQLite", str(error)) from None
     try:
-        tables = _read_tables(con, present)
+        return _read_tables(con, present, lenient=lenient)
     finally:
         con.close()
-    return assemble(tables, lenient=lenient)

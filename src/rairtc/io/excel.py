@@ -7,8 +7,12 @@ from datetime import date, datetime
 from pathlib import Path as FsPath
 from typing import Any
 
+from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
-from rairtc.io.layout import TABLES, Assembled, Table, assemble, column_names, flatten, locator
+from rairtc.io.cells import Tally
+from rairtc.io.grid import assemble_named, grid_table, rows_named
+from rairtc.io.headers import find_tables
+from rairtc.io.layout import Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
 
 
@@ -41,21 +45,36 @@ def _value(cell: Any) -> Any:
 
 
 def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
+    """Every sheet that names a table (``patients``, ``Patients``, ``Пациенты``, ...)."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
         raise malformed(path.name, "Excel (.xlsx)", str(error) or type(error).__name__) from None
+    tally = Tally()
+    problems: list[Problem] = []
+    sheets, duplicates = find_tables(book.sheetnames, lambda name: f"sheet {name}", tally)
+    problems += duplicates
     tables: dict[str, Table] = {}
-    for table in TABLES:
-        if table not in book.sheetnames:
-            continue
-        values = [tuple(_value(c) for c in row) for row in book[table].iter_rows(values_only=True)]
-        header = [str(h).strip() for h in values[0] if h is not None] if values else []
-        rows = [r[: len(header)] for r in values[1:] if any(c not in (None, "") for c in r)]
-        tables[table] = Table(
-            header, rows, locator(f"sheet {table} row {{row}}", f"sheet {table}", 2)
+    for table, name in sheets.items():
+        grid = [
+            (number, tuple(_value(c) for c in row))
+            for number, row in enumerate(
+                book[name].iter_rows(min_row=1, min_col=1, values_only=True), start=1
+            )
+        ]
+        tables[table], found = grid_table(
+            table,
+            f"sheet {name}",
+            grid,
+            row_text=rows_named(f"sheet {name} row"),
+            column_shown=lambda i: f"column {get_column_letter(i + 1)}",
+            cell_column=lambda i, _header, _name: f"column {get_column_letter(i + 1)}",
+            tally=tally,
+            lenient=lenient,
         )
+        problems += found
     book.close()
-    return assemble(tables, lenient=lenient)
+    return assemble_named(tables, problems, tally, lenient)

@@ -19,6 +19,7 @@ from rairtc.core.codes import MOLECULAR_KEYS
 from rairtc.core.messages import Problem
 from rairtc.core.records import Finding, Imaging, Lab, Mdt, Patient, RaiCourse, Surgery
 from rairtc.core.source import Path, SourcePatient
+from rairtc.io.cells import Tally, Unreadable, read_row
 
 ColumnType = Literal["string", "date", "int", "float", "bool"]
 
@@ -150,11 +151,21 @@ def flatten(patients: Sequence[Patient]) -> dict[str, list[dict[str, Any]]]:
 
 @dataclass
 class Table:
-    """One table as read: its column names and rows (cells in the reader's own types)."""
+    """One table as read: its column names and rows (cells in the reader's own types).
+
+    ``numbers`` gives each row's data-row number as the user sees it (blank rows counted;
+    the ``n`` of a reader-assigned id ``<table>-<n>``), ``shown`` each column as the user sees
+    it (``column G`` of a sheet, the Russian header of a CSV file).
+    """
 
     columns: list[str]
     rows: Sequence[Sequence[Any]]
     location: Callable[[int], str]  # row index (0-based) -> "rai_courses.csv line 3"
+    numbers: Sequence[int] | None = None
+    shown: Mapping[str, str] = field(default_factory=dict)
+
+    def number(self, index: int) -> int:
+        return self.numbers[index] if self.numbers is not None else index + 1
 
 
 def locator(template: str, whole: str, first_row: int = 1) -> Callable[[int], str]:
@@ -171,18 +182,53 @@ def locator(template: str, whole: str, first_row: int = 1) -> Callable[[int], st
 
 @dataclass
 class Assembled:
+    """Source patients from tables, the problems only tables can have, the rows that belong
+    to no patient, and what the readers normalised."""
+
     sources: list[SourcePatient]
     problems: list[Problem] = field(default_factory=list)
     orphans: list[dict[str, Any]] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
 
 
-def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled:
-    """Source patients from tables; a missing ``patients`` table is an empty registry.
+# Problems that make the tables themselves unreadable: nothing is validated after them.
+STRUCTURAL = frozenset(
+    {
+        "validation.missing_column",
+        "validation.header_missing",
+        "validation.header_duplicate",
+        "validation.header_unknown",
+        "validation.table_missing",
+        "validation.table_duplicate",
+    }
+)
 
-    Problems found here are those only tables can have: a missing required column, a row
-    whose ``patient_id`` (or ``imaging_id``/``mdt_id``) points nowhere. Unknown columns are
-    passed through to validation, which reports them as unknown fields.
+
+@dataclass
+class _Patient:
+    data: dict[str, Any]
+    locations: dict[Path, str]
+    columns: dict[Path, Mapping[str, str]]
+    fields: dict[Path, str]
+    problems: list[Problem]
+
+    def source(self) -> SourcePatient:
+        return SourcePatient(
+            self.data, self.locations, self.columns, self.fields, tuple(self.problems)
+        )
+
+
+def assemble(
+    tables: Mapping[str, Table], *, lenient: bool = False, tally: Tally | None = None
+) -> Assembled:
+    """Source patients from tables; no tables at all is an empty registry.
+
+    Every cell is read by :func:`rairtc.io.cells.read_row` (dates, decimal commas, aliases,
+    NaN as missing); a cell that cannot be read is a problem of its patient. Problems found
+    here are those only tables can have: a missing required column, a missing ``patients``
+    table, a row whose ``patient_id`` (or ``imaging_id``/``mdt_id``) points nowhere.
     """
+    tally = tally if tally is not None else Tally()
     problems: list[Problem] = []
     orphans: list[dict[str, Any]] = []
     for name, table in tables.items():
@@ -198,20 +244,52 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
                     )
                 )
     if problems:
-        return Assembled([], problems)
+        return Assembled([], problems, tally=tally)
+    if "patients" not in tables and any(t.rows for t in tables.values()):
+        others = [name for name, t in tables.items() if t.rows]
+        problem = Problem(
+            "validation.table_missing",
+            None,
+            ", ".join(tables[name].location(-1) for name in others),
+            None,
+            {"table": "patients", "others": ", ".join(others)},
+        )
+        rows = [
+            {"table": name, "row": dict(zip(tables[name].columns, row, strict=False))}
+            for name in others
+            for row in tables[name].rows
+        ]
+        return Assembled([], [problem], rows, tally)
 
-    def records(name: str) -> list[tuple[int, dict[str, Any]]]:
+    def cell(name: str, i: int, column: str) -> str:
+        table = tables[name]
+        shown = table.shown.get(column)
+        return f"{table.location(i)}, {shown}" if shown else table.location(i)
+
+    def records(name: str) -> list[tuple[int, dict[str, Any], list[tuple[str, Unreadable]]]]:
         table = tables.get(name)
         if table is None:
             return []
+        out = []
+        for i, raw in enumerate(table.rows):
+            row, unreadable = read_row(name, dict(zip(table.columns, raw, strict=False)), tally)
+            out.append((i, row, unreadable))
+        return out
+
+    def unread(
+        name: str, i: int, pid: str | None, unreadable: list[tuple[str, Unreadable]]
+    ) -> list[Problem]:
+        if not unreadable:
+            return []
         return [
-            (i, dict(zip(table.columns, row, strict=False))) for i, row in enumerate(table.rows)
+            Problem(u.code, pid, cell(name, i, column), column, dict(u.params))
+            for column, u in unreadable
         ]
 
-    patients: dict[str, dict[str, Any]] = {}
-    locations: dict[str, dict[Path, str]] = {}
-    order: list[tuple[dict[str, Any], dict[Path, str]]] = []
-    for i, row in records("patients"):
+    patients: dict[str, _Patient] = {}
+    order: list[_Patient] = []
+    patient_shown = _patient_columns_shown(tables["patients"].shown) if "patients" in tables else {}
+    for i, row, unreadable in records("patients"):
         data = {k: v for k, v in row.items() if not k.startswith("molecular_")}
         molecular = {
             k[len("molecular_") :]: v for k, v in row.items() if k.startswith("molecular_")
@@ -220,28 +298,37 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
             data["molecular"] = molecular
         for list_name in ("surgeries", "rai_courses", "imaging", "labs", "mdt"):
             data[list_name] = []
-        patient_locations: dict[Path, str] = {(): tables["patients"].location(i)}
-        order.append((data, patient_locations))
         pid = _text(row.get("id"))
+        record = _Patient(
+            data,
+            {(): tables["patients"].location(i)},
+            {(): patient_shown},
+            {},
+            unread("patients", i, pid, unreadable),
+        )
+        order.append(record)
         if pid is not None and pid not in patients:
-            patients[pid] = data
-            locations[pid] = patient_locations
+            patients[pid] = record
 
     def owner(
         name: str,
         i: int,
         row: dict[str, Any],
+        unreadable: list[tuple[str, Unreadable]],
         link: str | None = None,
         parents: Mapping[tuple[str, str], object] | None = None,
     ) -> tuple[str, str] | None:
         """The (patient, parent id) a row belongs to, or None after reporting the orphan."""
         pid = _text(row.get("patient_id"))
         parent = _text(row.get(link)) if link else None
-        where = tables[name].location(i)
         if pid is None or pid not in patients:
             problems.append(
                 Problem(
-                    "validation.unknown_patient", pid, where, "patient_id", {"value": pid or ""}
+                    "validation.unknown_patient",
+                    pid,
+                    cell(name, i, "patient_id"),
+                    "patient_id",
+                    {"value": pid or ""},
                 )
             )
         elif link and parents is not None and (pid, parent or "") not in parents:
@@ -249,30 +336,33 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
                 Problem(
                     "validation.unknown_parent",
                     pid,
-                    where,
+                    cell(name, i, link),
                     link,
                     {"value": parent or "", "parent": link[:-3], "patient": pid},
                 )
             )
         else:
+            patients[pid].problems.extend(unread(name, i, pid, unreadable))
             return pid, parent or ""
+        problems.extend(unread(name, i, pid, unreadable))
         orphans.append({"table": name, "row": row})
         return None
 
     def attach(name: str, parent_key: str) -> dict[tuple[str, str], tuple[dict[str, Any], Path]]:
         index: dict[tuple[str, str], tuple[dict[str, Any], Path]] = {}
-        for i, row in records(name):
-            key = owner(name, i, row)
+        for i, row, unreadable in records(name):
+            key = owner(name, i, row, unreadable)
             if key is None:
                 continue
             pid = key[0]
-            del row["patient_id"]
+            row.pop("patient_id", None)
             if _text(row.get("id")) is None:
-                row["id"] = f"{name}-{i + 1}"
-            children = patients[pid][parent_key]
+                row["id"] = f"{name}-{tables[name].number(i)}"
+            children = patients[pid].data[parent_key]
             path: Path = (parent_key, len(children))
             children.append(row)
-            locations[pid][path] = tables[name].location(i)
+            patients[pid].locations[path] = tables[name].location(i)
+            patients[pid].columns[path] = tables[name].shown
             index[(pid, str(row["id"]))] = (row, path)
         return index
 
@@ -280,38 +370,46 @@ def assemble(tables: Mapping[str, Table], *, lenient: bool = False) -> Assembled
         attach(name, name)
     studies = attach("imaging", "imaging")
     entries = attach("mdt", "mdt")
-    for i, row in records("findings"):
-        key = owner("findings", i, row, "imaging_id", studies)
+    for i, row, unreadable in records("findings"):
+        key = owner("findings", i, row, unreadable, "imaging_id", studies)
         if key is None:
             continue
-        del row["patient_id"], row["imaging_id"]
+        row.pop("patient_id", None)
+        row.pop("imaging_id", None)
         if _text(row.get("id")) is None:
-            row["id"] = f"findings-{i + 1}"
+            row["id"] = f"findings-{tables['findings'].number(i)}"
         study, path = studies[key]
         study.setdefault("findings", [])
-        locations[key[0]][(*path, "findings", len(study["findings"]))] = tables[
-            "findings"
-        ].location(i)
+        finding_path: Path = (*path, "findings", len(study["findings"]))
+        patients[key[0]].locations[finding_path] = tables["findings"].location(i)
+        patients[key[0]].columns[finding_path] = tables["findings"].shown
         study["findings"].append(row)
     for entry, _ in entries.values():
         entry["recommendations"] = []
-    for i, row in records("mdt_recommendations"):
-        key = owner("mdt_recommendations", i, row, "mdt_id", entries)
+    for i, row, unreadable in records("mdt_recommendations"):
+        key = owner("mdt_recommendations", i, row, unreadable, "mdt_id", entries)
         if key is None:
             continue
-        for column in sorted(set(row) - {"patient_id", "mdt_id", "recommendation"}):
-            code = "validation.field_unknown_ignored" if lenient else "validation.field_unknown"
-            problems.append(
-                Problem(
-                    code,
-                    key[0],
-                    tables["mdt_recommendations"].location(i),
-                    column,
-                    {"allowed": "patient_id, mdt_id, recommendation"},
-                )
-            )
-        entries[key][0]["recommendations"].append(row.get("recommendation"))
-    return Assembled([SourcePatient(d, w) for d, w in order], problems, orphans)
+        entry, path = entries[key]
+        code_path: Path = (*path, "recommendations", len(entry["recommendations"]))
+        record = patients[key[0]]
+        record.locations[code_path] = tables["mdt_recommendations"].location(i)
+        record.fields[code_path] = "recommendation"
+        record.columns[code_path] = {
+            "recommendation": tables["mdt_recommendations"].shown.get("recommendation", "")
+        }
+        entry["recommendations"].append(row.get("recommendation"))
+    return Assembled([p.source() for p in order], problems, orphans, tally)
+
+
+def _patient_columns_shown(shown: Mapping[str, str]) -> Mapping[str, str]:
+    """Patient columns as validation names them (``molecular.BRAF_V600E``)."""
+    if not any(k.startswith("molecular_") for k in shown):
+        return shown
+    return {
+        (f"molecular.{k[len('molecular_') :]}" if k.startswith("molecular_") else k): v
+        for k, v in shown.items()
+    }
 
 
 def _text(value: Any) -> str | None:

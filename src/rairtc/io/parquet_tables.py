@@ -7,7 +7,10 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from rairtc.core.records import Patient
-from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, assemble, flatten, locator
+from rairtc.io.cells import Tally
+from rairtc.io.grid import assemble_named, rows_named, typed_table
+from rairtc.io.headers import find_tables
+from rairtc.io.layout import COLUMNS, Assembled, Table, flatten
 from rairtc.io.malformed import malformed
 
 
@@ -38,16 +41,26 @@ def write_parquet_folder(patients: Sequence[Patient], folder: FsPath) -> None:
 def read_parquet_folder(folder: FsPath, *, lenient: bool = False) -> Assembled:
     import pyarrow.parquet as pq
 
+    tally = Tally()
+    files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".parquet"}
+    names, problems = find_tables(files, lambda stem: files[stem].name, tally)
     tables: dict[str, Table] = {}
-    for table in TABLES:
-        path = folder / f"{table}.parquet"
-        if not path.exists():
-            continue
+    for table, stem in names.items():
+        path = files[stem]
         try:
             arrow = pq.read_table(path)
         except Exception as error:  # pyarrow raises several types for corrupt files
             raise malformed(path.name, "Parquet", str(error).splitlines()[0]) from None
         columns = arrow.column_names
         rows = [tuple(r[c] for c in columns) for r in arrow.to_pylist()]
-        tables[table] = Table(columns, rows, locator(path.name + " row {row}", path.name))
-    return assemble(tables, lenient=lenient)
+        tables[table], found = typed_table(
+            table,
+            path.name,
+            columns,
+            rows,
+            row_text=rows_named(f"{path.name} row"),
+            tally=tally,
+            lenient=lenient,
+        )
+        problems += found
+    return assemble_named(tables, problems, tally, lenient)

@@ -18,7 +18,8 @@ from rairtc.core.messages import Problem
 from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
 from rairtc.core.records import Patient
 from rairtc.core.validation import Validated, validate_registry
-from rairtc.io.layout import TABLES, Assembled
+from rairtc.io.cells import Tally
+from rairtc.io.layout import STRUCTURAL, Assembled
 
 
 class Format(StrEnum):
@@ -54,10 +55,12 @@ def input_format(path: Path) -> Format:
     if not path.exists():
         raise InputUnavailable(f"cannot open {path}: no such file or folder")
     if path.is_dir():
-        names = {p.name for p in path.iterdir()}
-        if any(f"{t}.parquet" in names for t in TABLES):
+        from rairtc.io.headers import table_named
+
+        suffixes = {p.suffix.lower() for p in path.iterdir() if table_named(p.stem)}
+        if ".parquet" in suffixes:
             return Format.PARQUET
-        if any(f"{t}.csv" in names for t in TABLES):
+        if ".csv" in suffixes:
             return Format.CSV
         raise UsageError(
             f"{path} holds no registry tables (patients.csv or patients.parquet); "
@@ -81,14 +84,26 @@ def output_format(path: Path, *, parquet: bool = False) -> Format:
     return Format.PARQUET if parquet else Format.CSV
 
 
-def read_sources(path: Path, *, lenient: bool = False) -> Assembled:
+@dataclass(frozen=True)
+class CsvOptions:
+    """Force the encoding (``utf-8``, ``cp1251``, ``utf-16``) or separator (``,``, ``;``,
+    ``tab``) of CSV tables instead of detecting them."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def read_sources(path: Path, *, lenient: bool = False, csv: CsvOptions | None = None) -> Assembled:
     from rairtc.io import csv_tables, databases, excel, json_files, parquet_tables
 
     fmt = input_format(path)
+    forced = csv or CsvOptions()
     readers: dict[Format, Callable[[], Assembled]] = {
         Format.JSON: lambda: json_files.read_json(path),
         Format.JSONL: lambda: json_files.read_jsonl(path),
-        Format.CSV: lambda: csv_tables.read_csv_folder(path, lenient=lenient),
+        Format.CSV: lambda: csv_tables.read_csv_folder(
+            path, lenient=lenient, encoding=forced.encoding, delimiter=forced.delimiter
+        ),
         Format.PARQUET: lambda: parquet_tables.read_parquet_folder(path, lenient=lenient),
         Format.EXCEL: lambda: excel.read_excel(path, lenient=lenient),
         Format.DUCKDB: lambda: databases.read_duckdb(path, lenient=lenient),
@@ -128,6 +143,12 @@ class Loaded:
     validated: list[Validated]
     file_problems: list[Problem] = field(default_factory=list)
     orphans: list[dict[str, object]] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def normalised(self) -> list[str]:
+        """What the reader changed, one English line per normalisation (validate's summary)."""
+        return self.tally.lines()
 
     @property
     def patients(self) -> list[Patient]:
@@ -152,21 +173,31 @@ def load_registry(
     today: date,
     lenient: bool = False,
     params: RuleParameters = DEFAULT_PARAMETERS,
+    csv: CsvOptions | None = None,
 ) -> Loaded:
     """Read and validate; malformed files raise :class:`InvalidInput`, invalid records do not
-    (the caller decides between all-or-nothing and writing rejects)."""
-    assembled = read_sources(path, lenient=lenient)
-    if any(p.is_error and p.code == "validation.missing_column" for p in assembled.problems):
-        raise InvalidInput("a table lacks a required column", assembled.problems)
+    (the caller decides between all-or-nothing and writing rejects).
+
+    Tables that cannot be read as tables (a missing required column or table, a header that
+    is missing, repeated or unknown) raise too: no record of them can be trusted.
+    """
+    assembled = read_sources(path, lenient=lenient, csv=csv)
+    if any(p.is_error and p.code in STRUCTURAL for p in assembled.problems):
+        raise InvalidInput("the tables cannot be read as the registry layout", assembled.problems)
     validated = validate_registry(assembled.sources, today=today, lenient=lenient, params=params)
-    return Loaded(validated, list(assembled.problems), assembled.orphans)
+    return Loaded(validated, list(assembled.problems), assembled.orphans, assembled.tally)
 
 
 def load_valid_registry(
-    path: Path, *, today: date, lenient: bool = False, params: RuleParameters = DEFAULT_PARAMETERS
+    path: Path,
+    *,
+    today: date,
+    lenient: bool = False,
+    params: RuleParameters = DEFAULT_PARAMETERS,
+    csv: CsvOptions | None = None,
 ) -> Loaded:
     """All or nothing: the registry, or :class:`InvalidInput` listing every error."""
-    loaded = load_registry(path, today=today, lenient=lenient, params=params)
+    loaded = load_registry(path, today=today, lenient=lenient, params=params, csv=csv)
     if loaded.errors:
         raise InvalidInput(f"{len(loaded.errors)} error(s) in {path.name}", loaded.problems)
     return loaded
