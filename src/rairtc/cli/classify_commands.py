@@ -142,8 +142,11 @@ def _print_table(results: list[dict[str, Any]], day: date) -> None:
 @reports_errors
 def stage(
     age: Annotated[int, typer.Option("--age", help="Age at diagnosis in completed years.")],
-    t: Annotated[str, typer.Option("--t", help="T: TX, T0, T1a, T1b, T2, T3a, T3b, T4a, T4b.")],
-    n: Annotated[str, typer.Option("--n", help="N: NX, N0, N0a, N0b, N1a, N1b.")],
+    t: Annotated[
+        str,
+        typer.Option("--t", help="T: TX, T0, T1, T1a, T1b, T2, T3, T3a, T3b, T4, T4a or T4b."),
+    ],
+    n: Annotated[str, typer.Option("--n", help="N: NX, N0, N0a, N0b, N1, N1a or N1b.")],
     m: Annotated[str, typer.Option("--m", help="M: M0, M1 or MX.")],
     edition: Annotated[int, typer.Option("--edition", help="AJCC edition: 8 or 7.")] = 8,
     ete: Annotated[

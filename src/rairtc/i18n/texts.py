@@ -107,6 +107,8 @@ TEXTS: dict[str, str] = {
     "reason.t_unknown": "T is missing or TX",
     "reason.n_unknown": "N is missing",
     "reason.t0_not_staged": "T0 with M0 is not staged in this age band",
+    "reason.subcategory_needed": "T1, T3, T4 or N1 is recorded without the subcategory that "
+    "decides the stage",
     "reason.ete_unknown": "extrathyroidal extension is unknown (edition 7)",
     "reason.histology_not_applicable": "not applicable to medullary or anaplastic carcinoma",
     "reason.no_recent_imaging": "no imaging in the response window",
