@@ -44,6 +44,13 @@ def print_problems(problems: Sequence[Problem]) -> None:
         print(problem_line(problem, language()), file=sys.stderr)
 
 
+def _text(error: RairtcError) -> str:
+    """An error's message in this run's language (through its code, when it has one)."""
+    from rairtc.i18n import error_text
+
+    return error_text(error, language())
+
+
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn the exceptions a user can meet into a message and an exit code."""
 
@@ -58,10 +65,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(0) from None
         except InvalidInput as error:
             print_problems(error.problems)
-            print(f"rairtc: {say('cli.invalid_input', message=error)}", file=sys.stderr)
+            print(f"rairtc: {say('cli.invalid_input', message=_text(error))}", file=sys.stderr)
             raise typer.Exit(error.exit_code) from None
         except RairtcError as error:
-            print(f"rairtc: {error}", file=sys.stderr)
+            print(f"rairtc: {_text(error)}", file=sys.stderr)
             raise typer.Exit(error.exit_code) from None
         except Exception as error:
             if DEBUG["enabled"]:

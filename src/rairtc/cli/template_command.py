@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import reports_errors
-from rairtc.core.errors import UsageError
+from rairtc.cli.errors import reports_errors, say, usage_error
 
 TEMPLATE_LANGUAGES = ("en", "ru", "kk")
 
@@ -27,12 +26,12 @@ def template(
     """Write a registry workbook to fill in: every sheet and column, drop-down lists for coded
     columns, date and number formats, instructions and two example patients."""
     if lang not in TEMPLATE_LANGUAGES:
-        raise UsageError(f"--lang '{lang}' is not one of {', '.join(TEMPLATE_LANGUAGES)}")
+        raise usage_error("cli.template_language", lang=lang, allowed=", ".join(TEMPLATE_LANGUAGES))
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"the template is an Excel workbook; name it OUT.xlsx, not '{out.name}'")
+        raise usage_error("cli.template_not_xlsx", name=out.name)
     from rairtc.io.template import write_template
 
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True)
     write_template(out, lang)
-    print(f"template written to {out} ({lang})", file=sys.stderr)
+    print(say("cli.template_written", out=out, lang=lang), file=sys.stderr)

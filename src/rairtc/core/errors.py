@@ -17,18 +17,28 @@ defined here and re-exported where they are raised (``rairtc.core.parameters``,
 ``rairtc.study.run``, ``rairtc.study.sampling``, ``rairtc.synth.replica``).
 
 Messages say what was received, what is allowed and what to do. They name records by
-patient id and location, never by a patient's name or national id.
+patient id and location, never by a patient's name or national id. An error may carry the
+stable ``code`` of its text (a key of ``rairtc.i18n``) and the ``params`` it was filled with,
+so that the command line can say it in the user's language; the message itself is English.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rairtc.core.messages import Problem
 
 
 class RairtcError(Exception):
     exit_code = 1
+
+    def __init__(
+        self, message: str = "", *, code: str | None = None, params: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
 
 
 class CalibrationError(RairtcError):
@@ -60,6 +70,13 @@ class InputUnavailable(RairtcError):
 class InvalidInput(RairtcError):
     exit_code = 65
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        problems: Sequence[Problem] = (),
+        *,
+        code: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
         self.problems = tuple(problems)

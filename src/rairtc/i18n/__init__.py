@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
 LANGUAGES = ("en", "ru", "kk")
 PHRASE = "phrase"
 HELP = "help"  # the context of --help texts (collected by the command line)
-# Parameters that carry an English phrase of the program, never a value the user typed.
-PHRASE_PARAMETERS = frozenset({"expected", "scope"})
+# Parameters that carry an English phrase of the program, never a value the user typed
+# (a ``reason`` is translated only when it is one of the program's own phrases).
+PHRASE_PARAMETERS = frozenset({"expected", "scope", "reason"})
+# "'F' or 'M'": the list of allowed codes as the record models word it.
+_CODES_OR = re.compile(r"(?<=') or (?=')")
 
 
 def english(code: str) -> str:
@@ -82,7 +86,18 @@ def translate(code: str, params: Mapping[str, Any] | None = None, lang: str = "e
         key: phrase(value, lang) if key in PHRASE_PARAMETERS and isinstance(value, str) else value
         for key, value in (params or {}).items()
     }
+    if lang != "en" and isinstance(values.get("allowed"), str):
+        values["allowed"] = _CODES_OR.sub(f" {template('list.or', lang)} ", values["allowed"])
     return template(code, lang).format(**values)
+
+
+def error_text(error: BaseException, lang: str) -> str:
+    """An error's message in ``lang``: through the code it carries
+    (:class:`rairtc.core.errors.RairtcError`), else its message as it is."""
+    code = getattr(error, "code", None)
+    if code is None or lang == "en":
+        return str(error)
+    return translate(code, getattr(error, "params", {}), lang)
 
 
 def name(prefix: str, value: str | None, lang: str) -> str:

@@ -85,6 +85,27 @@ TEXTS: dict[str, str] = {
     "case-sensitive)",
     "cli.patient_invalid": "patient '{patient}' has {errors} error(s); correct them before "
     "explaining this patient",
+    "cli.template_language": "--lang '{lang}' is not one of {allowed}",
+    "cli.template_not_xlsx": "the template is an Excel workbook; name it OUT.xlsx, not '{name}'",
+    "cli.template_written": "template written to {out} ({lang})",
+    # Errors of the readers (rairtc.io) that are not about one record: they carry these codes
+    # (RairtcError.code) so that the command line says them in the user's language.
+    "io.database_url": "database URLs are read by the bulk engine, which is not built yet; "
+    "export the tables to a .duckdb file or a folder of CSV tables",
+    "io.no_such_path": "cannot open {path}: no such file or folder",
+    "io.permission_denied": "cannot open {path}: permission denied",
+    "io.is_a_folder": "cannot open {path}: it is a folder",
+    "io.no_tables": "{path} holds no registry tables (patients.csv or patients.parquet); "
+    "accepted inputs: .json, .jsonl, .xlsx, .duckdb, .sqlite, or a folder of CSV or Parquet "
+    "tables",
+    "io.unknown_format": "unknown format '{name}'; accepted inputs: .json, .jsonl, .xlsx, "
+    ".duckdb, .sqlite, or a folder of CSV or Parquet tables",
+    "io.unknown_output_format": "unknown output format '{suffix}'; accepted: .json, .jsonl, "
+    ".xlsx, .duckdb, .sqlite, or a folder of CSV or Parquet tables",
+    "io.layout_unreadable": "the tables cannot be read as the registry layout",
+    "io.registry_errors": "{errors} error(s) in {name}",
+    # The word between the last two allowed values of a list ('F' or 'M').
+    "list.or": "or",
     # The eligibility flow (results.json flow.excluded) beyond the report's own codes.
     "flow.excluded_invalid_record": "Invalid record (left out with --skip-invalid)",
     # Statuses and criteria.
@@ -228,4 +249,5 @@ PHRASES: tuple[str, ...] = (
     "an object",
     "in the registry",
     "within this patient",
+    "the file is empty",
 )

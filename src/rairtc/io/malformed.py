@@ -11,4 +11,4 @@ def malformed(where: str, fmt: str, reason: str) -> InvalidInput:
     problem = Problem(
         "validation.file_malformed", None, where, None, {"format": fmt, "reason": reason}
     )
-    return InvalidInput(problem.text, [problem])
+    return InvalidInput(problem.text, [problem], code=problem.code, params=problem.params)

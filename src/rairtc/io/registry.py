@@ -18,6 +18,7 @@ from rairtc.core.messages import Problem
 from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
 from rairtc.core.records import Patient
 from rairtc.core.validation import Validated, validate_registry
+from rairtc.i18n import translate
 from rairtc.io.cells import Tally
 from rairtc.io.layout import STRUCTURAL, Assembled
 
@@ -42,18 +43,23 @@ _SUFFIXES = {
     ".sqlite3": Format.SQLITE,
     ".db": Format.SQLITE,
 }
-ACCEPTED = ".json, .jsonl, .xlsx, .duckdb, .sqlite, or a folder of CSV or Parquet tables"
+
+
+def _usage(code: str, **params: object) -> UsageError:
+    """A usage error carrying its code (rairtc.i18n) so it can be said in the user's language."""
+    return UsageError(translate(code, params), code=code, params=params)
+
+
+def _unavailable(code: str, path: Path) -> InputUnavailable:
+    return InputUnavailable(translate(code, {"path": path}), code=code, params={"path": path})
 
 
 def input_format(path: Path) -> Format:
     """The format of an existing input."""
     if str(path).startswith(("postgresql://", "postgres://")):
-        raise UsageError(
-            "database URLs are read by the bulk engine, which is not built yet; "
-            "export the tables to a .duckdb file or a folder of CSV tables"
-        )
+        raise _usage("io.database_url")
     if not path.exists():
-        raise InputUnavailable(f"cannot open {path}: no such file or folder")
+        raise _unavailable("io.no_such_path", path)
     if path.is_dir():
         from rairtc.io.headers import table_named
 
@@ -62,15 +68,10 @@ def input_format(path: Path) -> Format:
             return Format.PARQUET
         if ".csv" in suffixes:
             return Format.CSV
-        raise UsageError(
-            f"{path} holds no registry tables (patients.csv or patients.parquet); "
-            f"accepted inputs: {ACCEPTED}"
-        )
+        raise _usage("io.no_tables", path=path)
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise UsageError(
-            f"unknown format '{path.suffix or path.name}'; accepted inputs: {ACCEPTED}"
-        )
+        raise _usage("io.unknown_format", name=path.suffix or path.name)
     return fmt
 
 
@@ -80,7 +81,7 @@ def output_format(path: Path, *, parquet: bool = False) -> Format:
     if fmt is not None:
         return fmt
     if path.suffix and not path.is_dir():
-        raise UsageError(f"unknown output format '{path.suffix}'; accepted: {ACCEPTED}")
+        raise _usage("io.unknown_output_format", suffix=path.suffix)
     return Format.PARQUET if parquet else Format.CSV
 
 
@@ -112,9 +113,9 @@ def read_sources(path: Path, *, lenient: bool = False, csv: CsvOptions | None = 
     try:
         return readers[fmt]()
     except PermissionError:
-        raise InputUnavailable(f"cannot open {path}: permission denied") from None
+        raise _unavailable("io.permission_denied", path) from None
     except IsADirectoryError:
-        raise InputUnavailable(f"cannot open {path}: it is a folder") from None
+        raise _unavailable("io.is_a_folder", path) from None
 
 
 def write_registry(patients: Sequence[Patient], path: Path, *, parquet: bool = False) -> Format:
@@ -183,7 +184,8 @@ def load_registry(
     """
     assembled = read_sources(path, lenient=lenient, csv=csv)
     if any(p.is_error and p.code in STRUCTURAL for p in assembled.problems):
-        raise InvalidInput("the tables cannot be read as the registry layout", assembled.problems)
+        code = "io.layout_unreadable"
+        raise InvalidInput(translate(code), assembled.problems, code=code)
     validated = validate_registry(assembled.sources, today=today, lenient=lenient, params=params)
     return Loaded(validated, list(assembled.problems), assembled.orphans, assembled.tally)
 
@@ -199,5 +201,7 @@ def load_valid_registry(
     """All or nothing: the registry, or :class:`InvalidInput` listing every error."""
     loaded = load_registry(path, today=today, lenient=lenient, params=params, csv=csv)
     if loaded.errors:
-        raise InvalidInput(f"{len(loaded.errors)} error(s) in {path.name}", loaded.problems)
+        values = {"errors": len(loaded.errors), "name": path.name}
+        code = "io.registry_errors"
+        raise InvalidInput(translate(code, values), loaded.problems, code=code, params=values)
     return loaded
