@@ -100,3 +100,25 @@ def test_the_allowed_codes_are_joined_in_the_language_and_stay_codes() -> None:
     # A value that merely contains the word is not touched.
     other = {"value": "X", "allowed": "either or neither"}
     assert translate("validation.field_enum", other, "ru").endswith("either or neither")
+
+
+def test_a_yes_no_cell_typed_otherwise_is_explained_in_russian() -> None:
+    from rairtc.io.cells import Tally, Unreadable, read_bool
+
+    unreadable = read_bool("может быть", Tally())
+    assert isinstance(unreadable, Unreadable)
+    text = translate(unreadable.code, unreadable.params, "ru")
+    assert text == (
+        "'может быть' не является значением вида «да или нет (true/false, да/нет, иә/жоқ)»; "
+        "введите да или нет (true/false, да/нет, иә/жоқ)"
+    )
+
+
+def test_a_date_option_that_is_no_date_is_a_usage_error_in_the_language(tmp_path: Path) -> None:
+    # It used to escape as an internal error (exit 1).
+    path = russian_workbook_with_a_stray_column(tmp_path / "реестр.xlsx")
+    outcome = invoke("validate", str(path), "--today", "31.12.2024", "--lang", "ru")
+    assert outcome.code == 2
+    assert (
+        outcome.stderr.strip() == "rairtc: '31.12.2024' не является датой; используйте ГГГГ-ММ-ДД"
+    )

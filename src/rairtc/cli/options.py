@@ -14,8 +14,10 @@ def parse_date(value: str | None) -> date | None:
         return None
     try:
         return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+    except ValueError:  # a usage error (exit 2), said by the command's error handler
+        from rairtc.cli.errors import usage_error
+
+        raise usage_error("cli.date_option_invalid", value=value) from None
 
 
 class OutputFormat(StrEnum):

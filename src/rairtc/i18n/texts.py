@@ -85,6 +85,7 @@ TEXTS: dict[str, str] = {
     "case-sensitive)",
     "cli.patient_invalid": "patient '{patient}' has {errors} error(s); correct them before "
     "explaining this patient",
+    "cli.date_option_invalid": "'{value}' is not a date; use YYYY-MM-DD",
     "cli.template_language": "--lang '{lang}' is not one of {allowed}",
     "cli.template_not_xlsx": "the template is an Excel workbook; name it OUT.xlsx, not '{name}'",
     "cli.template_written": "template written to {out} ({lang})",
@@ -250,4 +251,5 @@ PHRASES: tuple[str, ...] = (
     "in the registry",
     "within this patient",
     "the file is empty",
+    "yes or no (true/false, да/нет, иә/жоқ)",
 )
