@@ -13,6 +13,7 @@ from rairtc.cli import (
     replicate_command,
     study_commands,
     synth_command,
+    web_commands,
 )
 from rairtc.cli.errors import DEBUG
 
@@ -60,6 +61,9 @@ app.command()(study_commands.study)
 app.command()(synth_command.synth)
 app.command()(demo_command.demo)
 app.command()(replicate_command.replicate)
+app.command()(web_commands.serve)
+app.command()(web_commands.createuser)
+app.command()(web_commands.reclassify)
 
 
 def main() -> None:
