@@ -67,7 +67,7 @@ def _search(rows: QuerySet[m.ClassificationSummary], q: str, identified: bool) -
     folded = q.casefold()
     return rows.filter(
         Q(patient_id=q)
-        | Q(patient_id__startswith=q)
+        | Q(patient__id__startswith=q)
         | Q(patient__identifiers__mrn=q)
         | Q(patient__identifiers__national_id=q)
         | Q(patient__identifiers__name_folded__contains=folded)
