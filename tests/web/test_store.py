@@ -122,3 +122,12 @@ def test_reclassify_recomputes_every_summary_as_of_the_given_day() -> None:
     summary = m.ClassificationSummary.objects.get(patient_id="WEB-1")
     assert (summary.status, summary.as_of) == ("insufficient_data", date(2024, 12, 1))
     assert summary.pseudonym.startswith("P-") and "WEB-1" not in summary.pseudonym
+
+
+def test_the_tests_run_on_the_database_they_were_given() -> None:
+    import os
+
+    from django.db import connection
+
+    url = os.environ["RAIRTC_DATABASE_URL"]
+    assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
