@@ -34,7 +34,14 @@ def first_course_patient(pid: str = "WEB-1", **extra: Any) -> Patient:
                 }
             ],
             "labs": [
-                {"id": "l1", "date": "2024-11-30", "test": "tg", "value": 25.0, "unit": "ng/mL", "stimulated": True},
+                {
+                    "id": "l1",
+                    "date": "2024-11-30",
+                    "test": "tg",
+                    "value": 25.0,
+                    "unit": "ng/mL",
+                    "stimulated": True,
+                },
             ],
             **extra,
         }

@@ -10,7 +10,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 PASSWORD = "browser-test-password"
-IDENTIFIERS = ("BR-1", "Seitkali Dana Askarkyzy", "850726450784", "MRN-777001", "1985-07-26", "26.07.1985")
+IDENTIFIERS = (
+    "BR-1",
+    "Seitkali Dana Askarkyzy",
+    "850726450784",
+    "MRN-777001",
+    "1985-07-26",
+    "26.07.1985",
+)
 
 
 @pytest.fixture

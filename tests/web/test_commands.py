@@ -20,25 +20,44 @@ RAIRTC = [sys.executable, "-m", "rairtc.cli"]
 
 def environment(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "RAIRTC_DATABASE_URL")}
-    env |= {"RAIRTC_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "rairtc.web.settings"}
+    env |= {
+        "RAIRTC_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "rairtc.web.settings",
+    }
     return env
 
 
 def run(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*RAIRTC, *args], input=stdin, capture_output=True, text=True, env=environment(tmp_path), timeout=120
+        [*RAIRTC, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment(tmp_path),
+        timeout=120,
     )
 
 
 def test_createuser_reads_the_password_from_stdin_and_stores_the_role(tmp_path: Path) -> None:
     database = tmp_path / "registry.sqlite3"
-    done = run(tmp_path, "createuser", "aigerim", "--role", "manager", "--database", f"sqlite:///{database}", stdin="s3cret-pass\n")
+    done = run(
+        tmp_path,
+        "createuser",
+        "aigerim",
+        "--role",
+        "manager",
+        "--database",
+        f"sqlite:///{database}",
+        stdin="s3cret-pass\n",
+    )
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(database) as db:
         (role,) = db.execute(
             "select role from accounts_profile join auth_user on auth_user.id = user_id where username = 'aigerim'"
         ).fetchone()
-        (password,) = db.execute("select password from auth_user where username = 'aigerim'").fetchone()
+        (password,) = db.execute(
+            "select password from auth_user where username = 'aigerim'"
+        ).fetchone()
     assert role == "manager"
     assert "s3cret-pass" not in password
 

@@ -37,7 +37,11 @@ def test_any_record_survives_the_database_field_by_field(record: Patient) -> Non
 @pytest.mark.django_db
 def test_activities_are_stored_as_the_decimal_entered() -> None:
     record = first_course_patient().model_copy(
-        update={"rai_courses": (first_course_patient().rai_courses[0].model_copy(update={"activity_mci": 101.35}),)}
+        update={
+            "rai_courses": (
+                first_course_patient().rai_courses[0].model_copy(update={"activity_mci": 101.35}),
+            )
+        }
     )
     rows = to_rows(record)
     assert str(rows.courses[0].activity_mci) == "101.35"

@@ -24,7 +24,9 @@ def errors_of(response: object, field: str) -> list[str]:
     return [str(e) for e in form.errors.get(field, [])]
 
 
-def test_a_course_above_1000_mci_is_refused_with_the_message_beside_the_activity(clinician: object) -> None:
+def test_a_course_above_1000_mci_is_refused_with_the_message_beside_the_activity(
+    clinician: object,
+) -> None:
     response = clinician.post(  # type: ignore[attr-defined]
         "/patients/WEB-1/rai_courses/new/", {"date": "2024-12-20", "activity_mci": "1200"}
     )
@@ -51,7 +53,12 @@ def test_a_second_course_on_the_same_day_is_an_error_of_the_date(clinician: obje
 def test_a_withdrawal_tsh_of_20_is_saved_with_its_warning_shown(clinician: object) -> None:
     response = clinician.post(  # type: ignore[attr-defined]
         "/patients/WEB-1/rai_courses/new/",
-        {"date": "2024-12-30", "activity_mci": "150", "stimulation": "withdrawal", "tsh_miu_l": "20"},
+        {
+            "date": "2024-12-30",
+            "activity_mci": "150",
+            "stimulation": "withdrawal",
+            "tsh_miu_l": "20",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -68,7 +75,13 @@ def test_adding_the_day_4_scan_turns_the_verdict_refractory_and_says_so(clinicia
     assert response.status_code == 302
     response = clinician.post(  # type: ignore[attr-defined]
         "/patients/WEB-1/imaging/i1/findings/new/",
-        {"site": "cervical_lymph_node", "side": "left", "nodal_level": "III", "kind": "regional_metastasis", "rai_uptake": "false"},
+        {
+            "site": "cervical_lymph_node",
+            "side": "left",
+            "nodal_level": "III",
+            "kind": "regional_metastasis",
+            "rai_uptake": "false",
+        },
         follow=True,
     )
     shown = [str(m) for m in response.context["messages"]]
@@ -82,7 +95,14 @@ def test_adding_the_day_4_scan_turns_the_verdict_refractory_and_says_so(clinicia
 def test_the_patient_form_puts_the_iin_message_beside_the_iin(clinician: object) -> None:
     response = clinician.post(  # type: ignore[attr-defined]
         "/patients/new/",
-        {"id": "WEB-2", "national_id": "12345", "sex": "M", "birth_date": "1970-01-01", "diagnosis_date": "2024-01-01", "histology": "papillary"},
+        {
+            "id": "WEB-2",
+            "national_id": "12345",
+            "sex": "M",
+            "birth_date": "1970-01-01",
+            "diagnosis_date": "2024-01-01",
+            "histology": "papillary",
+        },
     )
     assert response.status_code == 200
     assert any("12-digit" in e for e in errors_of(response, "national_id"))
@@ -91,7 +111,13 @@ def test_the_patient_form_puts_the_iin_message_beside_the_iin(clinician: object)
 def test_a_new_patient_is_saved_with_dates_typed_as_dd_mm_yyyy(clinician: object) -> None:
     response = clinician.post(  # type: ignore[attr-defined]
         "/patients/new/",
-        {"id": "WEB-2", "sex": "M", "birth_date": "01.02.1970", "diagnosis_date": "2024-01-01", "histology": "follicular"},
+        {
+            "id": "WEB-2",
+            "sex": "M",
+            "birth_date": "01.02.1970",
+            "diagnosis_date": "2024-01-01",
+            "histology": "follicular",
+        },
     )
     assert response.status_code == 302
     record = store.load("WEB-2")
@@ -102,7 +128,8 @@ def test_editing_a_lab_keeps_its_id_and_is_audited_as_an_update(clinician: objec
     from rairtc.web.audit.models import AuditEvent
 
     response = clinician.post(  # type: ignore[attr-defined]
-        "/patients/WEB-1/labs/l1/", {"date": "2024-11-30", "test": "tg", "value": "30", "unit": "ng/mL", "stimulated": "true"}
+        "/patients/WEB-1/labs/l1/",
+        {"date": "2024-11-30", "test": "tg", "value": "30", "unit": "ng/mL", "stimulated": "true"},
     )
     assert response.status_code == 302
     record = store.load("WEB-1")
@@ -111,7 +138,9 @@ def test_editing_a_lab_keeps_its_id_and_is_audited_as_an_update(clinician: objec
 
 
 def test_the_as_of_date_shows_what_was_known_then(clinician: object) -> None:
-    clinician.post("/patients/WEB-1/imaging/new/", {"date": "2024-12-04", "modality": "post_therapy_spect_ct"})  # type: ignore[attr-defined]
+    clinician.post(
+        "/patients/WEB-1/imaging/new/", {"date": "2024-12-04", "modality": "post_therapy_spect_ct"}
+    )  # type: ignore[attr-defined]
     clinician.post(  # type: ignore[attr-defined]
         "/patients/WEB-1/imaging/i1/findings/new/",
         {"site": "cervical_lymph_node", "kind": "regional_metastasis", "rai_uptake": "false"},

@@ -46,7 +46,9 @@ def source_strings() -> set[str]:
     for path in (WEB / "templates").rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         found |= {m[1] for m in re.findall(r"{% translate (['\"])(.+?)\1 %}", text)}
-        for body in re.findall(r"{% blocktranslate[^%]*%}(.*?){% (?:plural|endblocktranslate) %}", text):
+        for body in re.findall(
+            r"{% blocktranslate[^%]*%}(.*?){% (?:plural|endblocktranslate) %}", text
+        ):
             found.add(re.sub(r"{{ (\w+) }}", r"%(\1)s", body))
     for path in WEB.rglob("*.py"):
         found |= set(re.findall(r'\b_\(\s*"([^"]+)"', path.read_text(encoding="utf-8")))
@@ -87,7 +89,9 @@ def test_djangos_own_strings_are_translated(lang: str) -> None:
     assert untranslated == []
 
 
-@pytest.mark.parametrize(("lang", "shown"), [("en", "2024-11-30"), ("ru", "30.11.2024"), ("kk", "30.11.2024")])
+@pytest.mark.parametrize(
+    ("lang", "shown"), [("en", "2024-11-30"), ("ru", "30.11.2024"), ("kk", "30.11.2024")]
+)
 def test_dates_are_written_as_the_language_writes_them(lang: str, shown: str) -> None:
     from django.utils import formats
 
@@ -123,17 +127,29 @@ def test_the_login_page_is_translated_for_anonymous_visitors(db: None) -> None:
     assert "Кіру" in text and "Құпиясөз" in text
 
 
-def test_evidence_sentences_come_from_the_report_catalogs(patient: None, client_as: Callable[..., object]) -> None:
+def test_evidence_sentences_come_from_the_report_catalogs(
+    patient: None, client_as: Callable[..., object]
+) -> None:
     from rairtc.core.records import Imaging
     from tests.web.cases import NONAVID_SCAN
 
-    record = first_course_patient().model_copy(update={"imaging": (Imaging.model_validate(NONAVID_SCAN),)})
+    record = first_course_patient().model_copy(
+        update={"imaging": (Imaging.model_validate(NONAVID_SCAN),)}
+    )
     store.save("clinician", record, today=date(2025, 1, 1))
-    text = client_as("clinician").get("/patients/WEB-1/?as_of=2025-01-01", HTTP_ACCEPT_LANGUAGE="ru").content.decode()  # type: ignore[attr-defined]
+    text = (
+        client_as("clinician")
+        .get("/patients/WEB-1/?as_of=2025-01-01", HTTP_ACCEPT_LANGUAGE="ru")
+        .content.decode()
+    )  # type: ignore[attr-defined]
     from rairtc.core.rules.classify import classify
     from rairtc.report.i18n import Language
 
-    nonavid = next(c for c in classify(record, date(2025, 1, 1)).criteria if c.criterion.value == "nonavid_lesion")
+    nonavid = next(
+        c
+        for c in classify(record, date(2025, 1, 1)).criteria
+        if c.criterion.value == "nonavid_lesion"
+    )
     for evidence in nonavid.evidence:
         sentence = Language("ru").evidence(evidence.code, dict(evidence.params))
         assert "04.12.2024" in sentence and sentence in html.unescape(text)

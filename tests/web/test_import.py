@@ -67,7 +67,9 @@ def test_a_changed_patient_is_counted_as_changed(manager: object) -> None:
     assert (result.new, result.changed, result.unchanged) == (1, 1, 0)
 
 
-def test_one_invalid_record_blocks_the_whole_file_and_every_problem_is_listed(manager: object) -> None:
+def test_one_invalid_record_blocks_the_whole_file_and_every_problem_is_listed(
+    manager: object,
+) -> None:
     good = patient_to_json(first_course_patient("A-1"))
     bad = patient_to_json(first_course_patient("A-2"))
     bad["rai_courses"][0]["activity_mci"] = 5000
@@ -83,10 +85,16 @@ def test_one_invalid_record_blocks_the_whole_file_and_every_problem_is_listed(ma
     assert not m.Patient.objects.exists()
 
 
-def test_a_failure_during_the_import_leaves_nothing_behind(manager: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_during_the_import_leaves_nothing_behind(
+    manager: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from rairtc.web.registry import store
 
-    preview = upload(manager, "registry.json", json_file(first_course_patient("A-1"), first_course_patient("A-2")))
+    preview = upload(
+        manager,
+        "registry.json",
+        json_file(first_course_patient("A-1"), first_course_patient("A-2")),
+    )
     real = store.save
     calls = []
 
@@ -105,7 +113,9 @@ def test_a_failure_during_the_import_leaves_nothing_behind(manager: object, monk
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv.zip"])
-def test_excel_and_zipped_csv_tables_import_the_same_records(kind: str, manager: object, tmp_path: Path) -> None:
+def test_excel_and_zipped_csv_tables_import_the_same_records(
+    kind: str, manager: object, tmp_path: Path
+) -> None:
     patients = [first_course_patient("A-1"), first_course_patient("A-2")]
     if kind == "xlsx":
         write_registry(patients, tmp_path / "registry.xlsx")

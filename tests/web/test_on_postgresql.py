@@ -22,9 +22,22 @@ MODULES = ("test_convert.py", "test_store.py", "test_roles.py", "test_forms.py",
     "RAIRTC_WEB_TEST_DATABASE_URL" in os.environ, reason="this is the PostgreSQL pass itself"
 )
 def test_the_web_tests_pass_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
-    env = dict(os.environ, RAIRTC_WEB_TEST_DATABASE_URL=postgres_url, RAIRTC_DATA_DIR=str(tmp_path))
+    env = dict(
+        os.environ,
+        RAIRTC_WEB_TEST_DATABASE_URL=postgres_url,
+        RAIRTC_DATABASE_URL=postgres_url,  # pytest-django may set Django up before conftest
+        RAIRTC_DATA_DIR=str(tmp_path),
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *(str(HERE / m) for m in MODULES)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *(str(HERE / m) for m in MODULES),
+        ],
         cwd=HERE.parents[1],
         env=env,
         capture_output=True,

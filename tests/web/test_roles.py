@@ -58,7 +58,14 @@ def registry(db: None) -> str:
     record = first_course_patient().model_copy(
         update={
             "imaging": (Imaging.model_validate(NONAVID_SCAN),),
-            "mdt": (Mdt(id="m1", date=date(2024, 12, 10), recommendations=("fdg_pet_ct",), note="private note"),),
+            "mdt": (
+                Mdt(
+                    id="m1",
+                    date=date(2024, 12, 10),
+                    recommendations=("fdg_pet_ct",),
+                    note="private note",
+                ),
+            ),
         }
     )
     store.save("clinician", record, today=date(2025, 1, 1))
@@ -100,10 +107,21 @@ def test_a_manager_deletes_a_record_and_the_deletion_is_audited(
     assert AuditEvent.objects.filter(action="delete", object_id="l1", username="manager").exists()
 
 
-IDENTIFIERS = ("WEB-1", "Omarova", "Saule", "780412400017", "MRN-555001", "1978-04-12", "12.04.1978", "private note")
+IDENTIFIERS = (
+    "WEB-1",
+    "Omarova",
+    "Saule",
+    "780412400017",
+    "MRN-555001",
+    "1978-04-12",
+    "12.04.1978",
+    "private note",
+)
 
 
-@pytest.mark.parametrize("url", ["/patients/", "/patients/{pseudonym}/", "/patients/?q={pseudonym}"])
+@pytest.mark.parametrize(
+    "url", ["/patients/", "/patients/{pseudonym}/", "/patients/?q={pseudonym}"]
+)
 def test_a_researcher_sees_no_identifier_and_no_free_text(
     url: str, registry: str, client_as: Callable[..., object]
 ) -> None:

@@ -41,7 +41,9 @@ def test_a_new_patient_is_stored_and_every_object_is_audited_as_created() -> Non
 def test_an_edit_records_the_values_before_and_after() -> None:
     store.save("clinician", first_course_patient(), today=TODAY)
     course = first_course_patient().rai_courses[0].model_copy(update={"activity_mci": 150})
-    store.save("manager", first_course_patient().model_copy(update={"rai_courses": (course,)}), today=TODAY)
+    store.save(
+        "manager", first_course_patient().model_copy(update={"rai_courses": (course,)}), today=TODAY
+    )
     event = AuditEvent.objects.get(action="update")
     assert (event.username, event.object_type, event.object_id) == ("manager", "rai_courses", "c1")
     assert event.before["activity_mci"] == 100 and event.after["activity_mci"] == 150
@@ -67,7 +69,9 @@ def test_a_write_and_its_audit_rows_roll_back_together() -> None:
     assert not AuditEvent.objects.exists()
 
 
-def test_an_audit_row_that_cannot_be_written_undoes_the_change(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_audit_row_that_cannot_be_written_undoes_the_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("audit table unavailable")
 

@@ -52,9 +52,7 @@ def load_demo(today: date | None = None) -> int:
     return run_import(DEMO_USER, [with_ids(p) for p in demo_patients()])
 
 
-def serve(
-    host: str, port: int, database: str | None, *, demo: bool, threads: int = 8
-) -> None:
+def serve(host: str, port: int, database: str | None, *, demo: bool, threads: int = 8) -> None:
     if demo and not is_loopback(host):
         raise UsageError(
             f"--demo serves known passwords and refuses {host}; use --host 127.0.0.1 (loopback)"
@@ -80,9 +78,7 @@ def createuser(database: str | None, username: str, role: str, password: str) ->
     from rairtc.web.accounts.roles import Role
 
     if role not in {r.value for r in Role}:
-        raise UsageError(
-            f"unknown role '{role}'; allowed: {', '.join(r.value for r in Role)}"
-        )
+        raise UsageError(f"unknown role '{role}'; allowed: {', '.join(r.value for r in Role)}")
     if not password:
         raise UsageError("the password is empty; give one at the prompt or on stdin")
     prepare(database)

@@ -29,7 +29,7 @@ def data_dir() -> Path:
 def database(url: str | None) -> dict[str, Any]:
     if not url:
         url = f"sqlite:///{data_dir() / 'registry.sqlite3'}"
-    config: dict[str, Any] = dj_database_url.parse(url, conn_max_age=60)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"].endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {

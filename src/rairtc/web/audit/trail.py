@@ -6,12 +6,12 @@ from typing import Any
 
 from django.db import transaction
 
-from rairtc.web.audit.models import Action, AuditEvent
+from rairtc.web.audit.models import AuditEvent
 
 
 def record(
     username: str,
-    action: Action,
+    action: str,
     object_type: str,
     object_id: str,
     *,
@@ -23,7 +23,7 @@ def record(
     if the caller's transaction rolled back after an autocommitted audit row)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit rows are written inside the change's transaction")
-    return AuditEvent.objects.create(
+    event: AuditEvent = AuditEvent.objects.create(
         username=username,
         action=action,
         object_type=object_type,
@@ -32,3 +32,4 @@ def record(
         before=before,
         after=after,
     )
+    return event

@@ -24,7 +24,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         events = events.filter(patient_id=patient)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     rows = [{"event": e, "action": label("action", e.action)} for e in page.object_list]
-    return render(request, "audit/audit_list.html", {"page": page, "rows": rows, "patient": patient})
+    return render(
+        request, "audit/audit_list.html", {"page": page, "rows": rows, "patient": patient}
+    )
 
 
 class _Echo:

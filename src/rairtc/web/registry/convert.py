@@ -152,7 +152,11 @@ def to_rows(record: core.Patient) -> Rows:
         )
     for i, meeting in enumerate(record.mdt):
         row = m.Mdt(
-            patient=patient, position=i, record_id=_id(meeting), date=meeting.date, note=meeting.note
+            patient=patient,
+            position=i,
+            record_id=_id(meeting),
+            date=meeting.date,
+            note=meeting.note,
         )
         rows.mdt.append(row)
         for j, recommendation in enumerate(meeting.recommendations):
@@ -178,46 +182,45 @@ def to_record(row: m.Patient) -> core.Patient:
         identifiers: m.Identifiers | None = row.identifiers
     except m.Identifiers.DoesNotExist:
         identifiers = None
-    molecular = {key: getattr(row, f"molecular_{key}") for key in m.MOLECULAR_FIELDS}
-    return core.Patient(
-        id=row.id,
+    data: dict[str, Any] = {
+        "id": row.id,
         **_fields(row, PATIENT_FIELDS),
         **{
             name: None if identifiers is None else getattr(identifiers, name)
             for name in IDENTIFIER_FIELDS
         },
-        molecular=molecular,
-        surgeries=tuple(
-            core.Surgery(id=s.record_id, **_fields(s, SURGERY_FIELDS)) for s in row.surgeries.all()
-        ),
-        rai_courses=tuple(
-            core.RaiCourse(
-                id=c.record_id,
-                activity_mci=_float(c.activity_mci),
-                activity_gbq=_float(c.activity_gbq),
+        "molecular": {key: getattr(row, f"molecular_{key}") for key in m.MOLECULAR_FIELDS},
+        "surgeries": [
+            {"id": s.record_id, **_fields(s, SURGERY_FIELDS)} for s in row.surgeries.all()
+        ],
+        "rai_courses": [
+            {
+                "id": c.record_id,
+                "activity_mci": _float(c.activity_mci),
+                "activity_gbq": _float(c.activity_gbq),
                 **_fields(c, COURSE_FIELDS),
-            )
+            }
             for c in row.rai_courses.all()
-        ),
-        imaging=tuple(
-            core.Imaging(
-                id=i.record_id,
+        ],
+        "imaging": [
+            {
+                "id": i.record_id,
                 **_fields(i, IMAGING_FIELDS),
-                findings=tuple(
-                    core.Finding(id=f.record_id, **_fields(f, FINDING_FIELDS))
-                    for f in i.findings.all()
-                ),
-            )
+                "findings": [
+                    {"id": f.record_id, **_fields(f, FINDING_FIELDS)} for f in i.findings.all()
+                ],
+            }
             for i in row.imaging.all()
-        ),
-        labs=tuple(core.Lab(id=lab.record_id, **_fields(lab, LAB_FIELDS)) for lab in row.labs.all()),
-        mdt=tuple(
-            core.Mdt(
-                id=x.record_id,
-                date=x.date,
-                note=x.note,
-                recommendations=tuple(r.code for r in x.recommendations.all()),
-            )
+        ],
+        "labs": [{"id": x.record_id, **_fields(x, LAB_FIELDS)} for x in row.labs.all()],
+        "mdt": [
+            {
+                "id": x.record_id,
+                "date": x.date,
+                "note": x.note,
+                "recommendations": [r.code for r in x.recommendations.all()],
+            }
             for x in row.mdt.all()
-        ),
-    )
+        ],
+    }
+    return core.Patient.model_validate(data)

@@ -88,7 +88,9 @@ class PatientForm(RecordForm):
     extrathyroidal_extension = code_field(
         _("Extrathyroidal extension"), "extrathyroidal_extension", c.Extension
     )
-    vascular_invasion_foci = forms.IntegerField(label=_("Foci of vascular invasion"), required=False)
+    vascular_invasion_foci = forms.IntegerField(
+        label=_("Foci of vascular invasion"), required=False
+    )
     capsular_invasion = yes_no(_("Capsular invasion"))
     stage_recorded = forms.CharField(label=_("Stage as recorded"), required=False, max_length=40)
     region = forms.CharField(label=_("Region"), required=False, max_length=100)
@@ -101,7 +103,9 @@ class PatientForm(RecordForm):
 
     def record(self) -> dict[str, Any]:
         out = super().record()
-        molecular = {k: out.pop(f"molecular_{k}") for k in MOLECULAR_FIELDS if f"molecular_{k}" in out}
+        molecular = {
+            k: out.pop(f"molecular_{k}") for k in MOLECULAR_FIELDS if f"molecular_{k}" in out
+        }
         if molecular:
             out["molecular"] = molecular
         return out
@@ -125,8 +129,12 @@ class SurgeryForm(RecordForm):
 
 class CourseForm(RecordForm):
     date = date_field(_("Date"))
-    activity_mci = forms.DecimalField(label=_("Activity, mCi"), required=False, max_digits=12, decimal_places=4)
-    activity_gbq = forms.DecimalField(label=_("Activity, GBq"), required=False, max_digits=12, decimal_places=4)
+    activity_mci = forms.DecimalField(
+        label=_("Activity, mCi"), required=False, max_digits=12, decimal_places=4
+    )
+    activity_gbq = forms.DecimalField(
+        label=_("Activity, GBq"), required=False, max_digits=12, decimal_places=4
+    )
     stimulation = code_field(_("Stimulation"), "stimulation", c.Stimulation)
     tsh_miu_l = forms.FloatField(label=_("TSH on the day, mIU/L"), required=False)
     centre = forms.CharField(label=_("Centre"), required=False, max_length=200)
@@ -169,7 +177,9 @@ class MdtForm(RecordForm):
         choices=choices("recommendation", [r.value for r in c.Recommendation], blank=False),
         widget=forms.CheckboxSelectMultiple,
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 @dataclass(frozen=True)

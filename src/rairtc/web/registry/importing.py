@@ -136,7 +136,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         suffix = Path(upload.name).suffix.lower() if upload and upload.name else ""
         if upload is None or suffix not in SUFFIXES:
-            context["upload_error"] = _("Choose a file: %(kinds)s.") % {"kinds": ", ".join(SUFFIXES)}
+            context["upload_error"] = _("Choose a file: %(kinds)s.") % {
+                "kinds": ", ".join(SUFFIXES)
+            }
         else:
             token = secrets.token_hex(12)
             path = uploads() / f"{token}{suffix}"

@@ -121,8 +121,8 @@ class Surgery(SubRecord):
 class RaiCourse(SubRecord):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="rai_courses")
     date = models.DateField()
-    activity_mci = models.DecimalField(**ACTIVITY)  # type: ignore[call-overload]
-    activity_gbq = models.DecimalField(**ACTIVITY)  # type: ignore[call-overload]
+    activity_mci = models.DecimalField(**ACTIVITY)
+    activity_gbq = models.DecimalField(**ACTIVITY)
     stimulation = code(Stimulation)
     tsh_miu_l = models.FloatField(null=True)
     centre = models.CharField(max_length=200, null=True)

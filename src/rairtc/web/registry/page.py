@@ -153,7 +153,11 @@ WIDTH, HEIGHT, PAD = 640, 220, 40
 def tg_chart(record: Record, as_of: date) -> SafeString:
     """Tg (ng/mL) and TgAb (IU/mL) on one log axis, courses as vertical lines."""
     series = {
-        test: [(lab.date, lab.value) for lab in record.labs if lab.test.value == test and lab.date <= as_of]
+        test: [
+            (lab.date, lab.value)
+            for lab in record.labs
+            if lab.test.value == test and lab.date <= as_of
+        ]
         for test in ("tg", "tgab")
     }
     points = [p for values in series.values() for p in values]
@@ -208,4 +212,3 @@ def tg_chart(record: Record, as_of: date) -> SafeString:
 
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-

@@ -64,7 +64,7 @@ def load(patient_id: str) -> Record | None:
 
 @dataclass(frozen=True)
 class Change:
-    action: Action
+    action: str
     object_type: str
     object_id: str
     before: Any
@@ -113,7 +113,7 @@ def _write_rows(record: Record, revision: int) -> None:
         (m.Lab, rows.labs),
         (m.Mdt, rows.mdt),
     ):
-        model.objects.bulk_create(items)  # type: ignore[attr-defined]
+        model.objects.bulk_create(items)
     for finding in rows.findings:
         finding.imaging_id = finding.imaging.pk
     m.Finding.objects.bulk_create(rows.findings)
@@ -125,7 +125,7 @@ def _write_rows(record: Record, revision: int) -> None:
 def _clear(patient_id: str) -> None:
     m.Identifiers.objects.filter(patient_id=patient_id).delete()
     for model in (m.Surgery, m.RaiCourse, m.Imaging, m.Lab, m.Mdt):
-        model.objects.filter(patient_id=patient_id).delete()  # type: ignore[attr-defined]
+        model.objects.filter(patient_id=patient_id).delete()
 
 
 def save(username: str, after: Record, *, today: date | None = None) -> list[Change]:

@@ -54,7 +54,9 @@ def summary_row(record: Record, as_of: date, key: bytes) -> m.ClassificationSumm
         pseudonym=keyed_pseudonym(record.id, key),
         as_of=as_of,
         status=result.status,
-        primary_criterion=None if result.primary_criterion is None else result.primary_criterion.value,
+        primary_criterion=None
+        if result.primary_criterion is None
+        else result.primary_criterion.value,
         onset_date=result.onset_date,
         stage=result.stage.stage,
         ata_response=result.response.category,
@@ -80,7 +82,10 @@ def reclassify(*, today: date | None = None, batch: int = 500) -> int:
     ids = list(m.Patient.objects.values_list("id", flat=True))
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        rows = [summary_row(to_record(p), as_of, key) for p in patients_with_records().filter(id__in=chunk)]
+        rows = [
+            summary_row(to_record(p), as_of, key)
+            for p in patients_with_records().filter(id__in=chunk)
+        ]
         with transaction.atomic():
             m.ClassificationSummary.objects.filter(patient_id__in=chunk).delete()
             m.ClassificationSummary.objects.bulk_create(rows)

@@ -150,7 +150,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 def _patient_row(request: HttpRequest, pid: str) -> m.Patient:
     """The patient a URL names: by registry id, or by pseudonym for researchers."""
     if _identified(request):
-        row = m.Patient.objects.filter(id=pid).first()
+        row: m.Patient | None = m.Patient.objects.filter(id=pid).first()
     else:
         summary = m.ClassificationSummary.objects.filter(pseudonym=pid).first()
         row = None if summary is None else summary.patient
@@ -197,7 +197,9 @@ def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
             "birth_date": record.birth_date,
         }
     history = (
-        AuditEvent.objects.filter(patient_id=row.id)[:50] if identified else AuditEvent.objects.none()
+        AuditEvent.objects.filter(patient_id=row.id)[:50]
+        if identified
+        else AuditEvent.objects.none()
     )
     context = {
         "pid": pid,
@@ -209,9 +211,7 @@ def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
         "hidden": _later_records(record, as_of),
         "chart": tg_chart(record, as_of),
         "verdict": verdict_panel(result),
-        "history": [
-            {"event": e, "action": label("action", e.action)} for e in history
-        ],
+        "history": [{"event": e, "action": label("action", e.action)} for e in history],
         "kinds": KINDS,
         "identified": identified,
     }
@@ -219,8 +219,10 @@ def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
 
 
 def _later_records(record: Record, as_of: date) -> int:
-    dated = [*record.surgeries, *record.rai_courses, *record.imaging, *record.labs, *record.mdt]
-    return sum(1 for r in dated if r.date > as_of)
+    dates = [x.date for x in record.surgeries] + [x.date for x in record.rai_courses]
+    dates += [x.date for x in record.imaging] + [x.date for x in record.labs]
+    dates += [x.date for x in record.mdt]
+    return sum(1 for day in dates if day > as_of)
 
 
 def _change_message(before: Record | None, after: Record) -> str | None:
@@ -230,12 +232,10 @@ def _change_message(before: Record | None, after: Record) -> str | None:
     new = classify(after, day)
     if old == new.status:
         return None
-    text = _("now %(status)s") % {"status": label("status", new.status)}
+    text: str = _("now %(status)s") % {"status": label("status", new.status)}
     if new.primary_criterion is not None and new.onset_date is not None:
-        text += ": %s, %s" % (
-            label("criterion", new.primary_criterion),
-            formats.date_format(new.onset_date, "DATE_FORMAT"),
-        )
+        criterion = label("criterion", new.primary_criterion)
+        text += f": {criterion}, {formats.date_format(new.onset_date, 'DATE_FORMAT')}"
     return text
 
 
@@ -332,8 +332,10 @@ def finding_form(request: HttpRequest, pid: str, iid: str, rid: str | None = Non
     if study is None:
         raise Http404("no such study")
     findings = list(data["imaging"][study].get("findings") or [])
-    index = None if rid is None else next(
-        (i for i, f in enumerate(findings) if str(f.get("id")) == rid), None
+    index = (
+        None
+        if rid is None
+        else next((i for i, f in enumerate(findings) if str(f.get("id")) == rid), None)
     )
     if rid is not None and index is None:
         raise Http404("no such finding")

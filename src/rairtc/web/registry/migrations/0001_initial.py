@@ -5,197 +5,499 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('sex', models.CharField(choices=[('F', 'F'), ('M', 'M')], max_length=40)),
-                ('birth_date', models.DateField()),
-                ('diagnosis_date', models.DateField()),
-                ('histology', models.CharField(choices=[('papillary', 'papillary'), ('follicular', 'follicular'), ('oncocytic', 'oncocytic'), ('poorly_differentiated', 'poorly_differentiated'), ('anaplastic', 'anaplastic'), ('medullary', 'medullary')], max_length=40)),
-                ('variant', models.CharField(choices=[('classic', 'classic'), ('follicular_variant', 'follicular_variant'), ('encapsulated_follicular_variant', 'encapsulated_follicular_variant'), ('tall_cell', 'tall_cell'), ('hobnail', 'hobnail'), ('columnar', 'columnar'), ('solid', 'solid'), ('diffuse_sclerosing', 'diffuse_sclerosing'), ('oncocytic_variant', 'oncocytic_variant'), ('minimally_invasive', 'minimally_invasive'), ('widely_invasive', 'widely_invasive'), ('other', 'other')], max_length=40, null=True)),
-                ('t', models.CharField(choices=[('TX', 'TX'), ('T0', 'T0'), ('T1a', 'T1a'), ('T1b', 'T1b'), ('T2', 'T2'), ('T3a', 'T3a'), ('T3b', 'T3b'), ('T4a', 'T4a'), ('T4b', 'T4b')], max_length=40, null=True)),
-                ('n', models.CharField(choices=[('NX', 'NX'), ('N0', 'N0'), ('N0a', 'N0a'), ('N0b', 'N0b'), ('N1a', 'N1a'), ('N1b', 'N1b')], max_length=40, null=True)),
-                ('m', models.CharField(choices=[('M0', 'M0'), ('M1', 'M1')], max_length=40, null=True)),
-                ('extrathyroidal_extension', models.CharField(choices=[('none', 'none'), ('microscopic', 'microscopic'), ('gross', 'gross')], max_length=40, null=True)),
-                ('vascular_invasion_foci', models.IntegerField(null=True)),
-                ('capsular_invasion', models.BooleanField(null=True)),
-                ('stage_recorded', models.CharField(max_length=40, null=True)),
-                ('region', models.CharField(max_length=100, null=True)),
-                ('lymph_nodes_positive', models.IntegerField(null=True)),
-                ('largest_node_mm', models.FloatField(null=True)),
-                ('margins', models.CharField(choices=[('R0', 'R0'), ('R1', 'R1'), ('R2', 'R2')], max_length=40, null=True)),
-                ('molecular_BRAF_V600E', models.BooleanField(null=True)),
-                ('molecular_NRAS', models.BooleanField(null=True)),
-                ('molecular_HRAS', models.BooleanField(null=True)),
-                ('molecular_KRAS', models.BooleanField(null=True)),
-                ('molecular_TERT', models.BooleanField(null=True)),
-                ('molecular_RET_fusion', models.BooleanField(null=True)),
-                ('molecular_NTRK_fusion', models.BooleanField(null=True)),
-                ('molecular_ALK_fusion', models.BooleanField(null=True)),
-                ('smoker', models.BooleanField(null=True)),
-                ('last_follow_up', models.DateField(null=True)),
-                ('deceased_date', models.DateField(null=True)),
-                ('revision', models.PositiveIntegerField(default=0)),
+                ("id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("sex", models.CharField(choices=[("F", "F"), ("M", "M")], max_length=40)),
+                ("birth_date", models.DateField()),
+                ("diagnosis_date", models.DateField()),
+                (
+                    "histology",
+                    models.CharField(
+                        choices=[
+                            ("papillary", "papillary"),
+                            ("follicular", "follicular"),
+                            ("oncocytic", "oncocytic"),
+                            ("poorly_differentiated", "poorly_differentiated"),
+                            ("anaplastic", "anaplastic"),
+                            ("medullary", "medullary"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "variant",
+                    models.CharField(
+                        choices=[
+                            ("classic", "classic"),
+                            ("follicular_variant", "follicular_variant"),
+                            ("encapsulated_follicular_variant", "encapsulated_follicular_variant"),
+                            ("tall_cell", "tall_cell"),
+                            ("hobnail", "hobnail"),
+                            ("columnar", "columnar"),
+                            ("solid", "solid"),
+                            ("diffuse_sclerosing", "diffuse_sclerosing"),
+                            ("oncocytic_variant", "oncocytic_variant"),
+                            ("minimally_invasive", "minimally_invasive"),
+                            ("widely_invasive", "widely_invasive"),
+                            ("other", "other"),
+                        ],
+                        max_length=40,
+                        null=True,
+                    ),
+                ),
+                (
+                    "t",
+                    models.CharField(
+                        choices=[
+                            ("TX", "TX"),
+                            ("T0", "T0"),
+                            ("T1a", "T1a"),
+                            ("T1b", "T1b"),
+                            ("T2", "T2"),
+                            ("T3a", "T3a"),
+                            ("T3b", "T3b"),
+                            ("T4a", "T4a"),
+                            ("T4b", "T4b"),
+                        ],
+                        max_length=40,
+                        null=True,
+                    ),
+                ),
+                (
+                    "n",
+                    models.CharField(
+                        choices=[
+                            ("NX", "NX"),
+                            ("N0", "N0"),
+                            ("N0a", "N0a"),
+                            ("N0b", "N0b"),
+                            ("N1a", "N1a"),
+                            ("N1b", "N1b"),
+                        ],
+                        max_length=40,
+                        null=True,
+                    ),
+                ),
+                (
+                    "m",
+                    models.CharField(
+                        choices=[("M0", "M0"), ("M1", "M1")], max_length=40, null=True
+                    ),
+                ),
+                (
+                    "extrathyroidal_extension",
+                    models.CharField(
+                        choices=[
+                            ("none", "none"),
+                            ("microscopic", "microscopic"),
+                            ("gross", "gross"),
+                        ],
+                        max_length=40,
+                        null=True,
+                    ),
+                ),
+                ("vascular_invasion_foci", models.IntegerField(null=True)),
+                ("capsular_invasion", models.BooleanField(null=True)),
+                ("stage_recorded", models.CharField(max_length=40, null=True)),
+                ("region", models.CharField(max_length=100, null=True)),
+                ("lymph_nodes_positive", models.IntegerField(null=True)),
+                ("largest_node_mm", models.FloatField(null=True)),
+                (
+                    "margins",
+                    models.CharField(
+                        choices=[("R0", "R0"), ("R1", "R1"), ("R2", "R2")], max_length=40, null=True
+                    ),
+                ),
+                ("molecular_BRAF_V600E", models.BooleanField(null=True)),
+                ("molecular_NRAS", models.BooleanField(null=True)),
+                ("molecular_HRAS", models.BooleanField(null=True)),
+                ("molecular_KRAS", models.BooleanField(null=True)),
+                ("molecular_TERT", models.BooleanField(null=True)),
+                ("molecular_RET_fusion", models.BooleanField(null=True)),
+                ("molecular_NTRK_fusion", models.BooleanField(null=True)),
+                ("molecular_ALK_fusion", models.BooleanField(null=True)),
+                ("smoker", models.BooleanField(null=True)),
+                ("last_follow_up", models.DateField(null=True)),
+                ("deceased_date", models.DateField(null=True)),
+                ("revision", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='RegistryKey',
+            name="RegistryKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.BinaryField()),
             ],
         ),
         migrations.CreateModel(
-            name='ClassificationSummary',
+            name="ClassificationSummary",
             fields=[
-                ('patient', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='summary', serialize=False, to='registry.patient')),
-                ('pseudonym', models.CharField(max_length=24, unique=True)),
-                ('as_of', models.DateField()),
-                ('status', models.CharField(db_index=True, max_length=24)),
-                ('primary_criterion', models.CharField(db_index=True, max_length=32, null=True)),
-                ('onset_date', models.DateField(null=True)),
-                ('stage', models.CharField(db_index=True, max_length=8, null=True)),
-                ('ata_response', models.CharField(db_index=True, max_length=32, null=True)),
-                ('first_course_year', models.IntegerField(db_index=True, null=True)),
+                (
+                    "patient",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="summary",
+                        serialize=False,
+                        to="registry.patient",
+                    ),
+                ),
+                ("pseudonym", models.CharField(max_length=24, unique=True)),
+                ("as_of", models.DateField()),
+                ("status", models.CharField(db_index=True, max_length=24)),
+                ("primary_criterion", models.CharField(db_index=True, max_length=32, null=True)),
+                ("onset_date", models.DateField(null=True)),
+                ("stage", models.CharField(db_index=True, max_length=8, null=True)),
+                ("ata_response", models.CharField(db_index=True, max_length=32, null=True)),
+                ("first_course_year", models.IntegerField(db_index=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Identifiers',
+            name="Identifiers",
             fields=[
-                ('patient', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='identifiers', serialize=False, to='registry.patient')),
-                ('full_name', models.CharField(max_length=200, null=True)),
-                ('national_id', models.CharField(db_index=True, max_length=12, null=True)),
-                ('mrn', models.CharField(db_index=True, max_length=64, null=True)),
-                ('name_folded', models.CharField(db_index=True, default='', max_length=200)),
+                (
+                    "patient",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="identifiers",
+                        serialize=False,
+                        to="registry.patient",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200, null=True)),
+                ("national_id", models.CharField(db_index=True, max_length=12, null=True)),
+                ("mrn", models.CharField(db_index=True, max_length=64, null=True)),
+                ("name_folded", models.CharField(db_index=True, default="", max_length=200)),
             ],
         ),
         migrations.CreateModel(
-            name='Imaging',
+            name="Imaging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('record_id', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('modality', models.CharField(choices=[('post_therapy_wbs', 'post_therapy_wbs'), ('post_therapy_spect_ct', 'post_therapy_spect_ct'), ('diagnostic_wbs', 'diagnostic_wbs'), ('fdg_pet_ct', 'fdg_pet_ct'), ('neck_us', 'neck_us'), ('ct', 'ct'), ('mri', 'mri')], max_length=40)),
-                ('progression', models.BooleanField(null=True)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imaging', to='registry.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("record_id", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                (
+                    "modality",
+                    models.CharField(
+                        choices=[
+                            ("post_therapy_wbs", "post_therapy_wbs"),
+                            ("post_therapy_spect_ct", "post_therapy_spect_ct"),
+                            ("diagnostic_wbs", "diagnostic_wbs"),
+                            ("fdg_pet_ct", "fdg_pet_ct"),
+                            ("neck_us", "neck_us"),
+                            ("ct", "ct"),
+                            ("mri", "mri"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("progression", models.BooleanField(null=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imaging",
+                        to="registry.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'abstract': False,
+                "ordering": ["position"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('record_id', models.CharField(max_length=64)),
-                ('site', models.CharField(choices=[('thyroid_bed', 'thyroid_bed'), ('cervical_lymph_node', 'cervical_lymph_node'), ('mediastinum', 'mediastinum'), ('lung', 'lung'), ('bone', 'bone'), ('brain', 'brain'), ('liver', 'liver'), ('other', 'other')], max_length=40)),
-                ('nodal_level', models.CharField(choices=[('I', 'I'), ('II', 'II'), ('III', 'III'), ('IV', 'IV'), ('V', 'V'), ('VI', 'VI'), ('VII', 'VII'), ('retropharyngeal', 'retropharyngeal')], max_length=40, null=True)),
-                ('side', models.CharField(choices=[('left', 'left'), ('right', 'right'), ('midline', 'midline')], max_length=40, null=True)),
-                ('kind', models.CharField(choices=[('remnant', 'remnant'), ('local_recurrence', 'local_recurrence'), ('regional_metastasis', 'regional_metastasis'), ('distant_metastasis', 'distant_metastasis'), ('indeterminate', 'indeterminate')], max_length=40)),
-                ('rai_uptake', models.BooleanField(null=True)),
-                ('fdg_uptake', models.BooleanField(null=True)),
-                ('size_mm', models.FloatField(null=True)),
-                ('new', models.BooleanField(null=True)),
-                ('imaging', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='registry.imaging')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("record_id", models.CharField(max_length=64)),
+                (
+                    "site",
+                    models.CharField(
+                        choices=[
+                            ("thyroid_bed", "thyroid_bed"),
+                            ("cervical_lymph_node", "cervical_lymph_node"),
+                            ("mediastinum", "mediastinum"),
+                            ("lung", "lung"),
+                            ("bone", "bone"),
+                            ("brain", "brain"),
+                            ("liver", "liver"),
+                            ("other", "other"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "nodal_level",
+                    models.CharField(
+                        choices=[
+                            ("I", "I"),
+                            ("II", "II"),
+                            ("III", "III"),
+                            ("IV", "IV"),
+                            ("V", "V"),
+                            ("VI", "VI"),
+                            ("VII", "VII"),
+                            ("retropharyngeal", "retropharyngeal"),
+                        ],
+                        max_length=40,
+                        null=True,
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("left", "left"), ("right", "right"), ("midline", "midline")],
+                        max_length=40,
+                        null=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("remnant", "remnant"),
+                            ("local_recurrence", "local_recurrence"),
+                            ("regional_metastasis", "regional_metastasis"),
+                            ("distant_metastasis", "distant_metastasis"),
+                            ("indeterminate", "indeterminate"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("rai_uptake", models.BooleanField(null=True)),
+                ("fdg_uptake", models.BooleanField(null=True)),
+                ("size_mm", models.FloatField(null=True)),
+                ("new", models.BooleanField(null=True)),
+                (
+                    "imaging",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="registry.imaging",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'abstract': False,
+                "ordering": ["position"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Lab',
+            name="Lab",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('record_id', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('test', models.CharField(choices=[('tg', 'tg'), ('tgab', 'tgab'), ('tsh', 'tsh')], max_length=40)),
-                ('value', models.FloatField()),
-                ('unit', models.CharField(max_length=16)),
-                ('stimulated', models.BooleanField(null=True)),
-                ('below_limit', models.BooleanField(null=True)),
-                ('assay_upper_normal', models.FloatField(null=True)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='labs', to='registry.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("record_id", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                (
+                    "test",
+                    models.CharField(
+                        choices=[("tg", "tg"), ("tgab", "tgab"), ("tsh", "tsh")], max_length=40
+                    ),
+                ),
+                ("value", models.FloatField()),
+                ("unit", models.CharField(max_length=16)),
+                ("stimulated", models.BooleanField(null=True)),
+                ("below_limit", models.BooleanField(null=True)),
+                ("assay_upper_normal", models.FloatField(null=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="labs",
+                        to="registry.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'abstract': False,
+                "ordering": ["position"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Mdt',
+            name="Mdt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('record_id', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('note', models.TextField(null=True)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mdt', to='registry.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("record_id", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                ("note", models.TextField(null=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mdt",
+                        to="registry.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'abstract': False,
+                "ordering": ["position"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MdtRecommendation',
+            name="MdtRecommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('code', models.CharField(choices=[('surveillance_tsh_suppression', 'surveillance_tsh_suppression'), ('repeat_rai', 'repeat_rai'), ('empiric_rai', 'empiric_rai'), ('fdg_pet_ct', 'fdg_pet_ct'), ('cross_sectional_imaging', 'cross_sectional_imaging'), ('neck_node_biopsy', 'neck_node_biopsy'), ('surgery_locoregional', 'surgery_locoregional'), ('molecular_testing', 'molecular_testing'), ('systemic_mki', 'systemic_mki'), ('systemic_targeted', 'systemic_targeted'), ('local_radiotherapy_or_ablation', 'local_radiotherapy_or_ablation'), ('redifferentiation_therapy', 'redifferentiation_therapy'), ('clinical_trial_referral', 'clinical_trial_referral'), ('bone_directed_supportive', 'bone_directed_supportive'), ('reassess_rair_label', 'reassess_rair_label')], max_length=40)),
-                ('mdt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='registry.mdt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("surveillance_tsh_suppression", "surveillance_tsh_suppression"),
+                            ("repeat_rai", "repeat_rai"),
+                            ("empiric_rai", "empiric_rai"),
+                            ("fdg_pet_ct", "fdg_pet_ct"),
+                            ("cross_sectional_imaging", "cross_sectional_imaging"),
+                            ("neck_node_biopsy", "neck_node_biopsy"),
+                            ("surgery_locoregional", "surgery_locoregional"),
+                            ("molecular_testing", "molecular_testing"),
+                            ("systemic_mki", "systemic_mki"),
+                            ("systemic_targeted", "systemic_targeted"),
+                            ("local_radiotherapy_or_ablation", "local_radiotherapy_or_ablation"),
+                            ("redifferentiation_therapy", "redifferentiation_therapy"),
+                            ("clinical_trial_referral", "clinical_trial_referral"),
+                            ("bone_directed_supportive", "bone_directed_supportive"),
+                            ("reassess_rair_label", "reassess_rair_label"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "mdt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="registry.mdt",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='RaiCourse',
+            name="RaiCourse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('record_id', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('activity_mci', models.DecimalField(decimal_places=8, max_digits=18, null=True)),
-                ('activity_gbq', models.DecimalField(decimal_places=8, max_digits=18, null=True)),
-                ('stimulation', models.CharField(choices=[('withdrawal', 'withdrawal'), ('rhtsh', 'rhtsh')], max_length=40, null=True)),
-                ('tsh_miu_l', models.FloatField(null=True)),
-                ('centre', models.CharField(max_length=200, null=True)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rai_courses', to='registry.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("record_id", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                ("activity_mci", models.DecimalField(decimal_places=8, max_digits=18, null=True)),
+                ("activity_gbq", models.DecimalField(decimal_places=8, max_digits=18, null=True)),
+                (
+                    "stimulation",
+                    models.CharField(
+                        choices=[("withdrawal", "withdrawal"), ("rhtsh", "rhtsh")],
+                        max_length=40,
+                        null=True,
+                    ),
+                ),
+                ("tsh_miu_l", models.FloatField(null=True)),
+                ("centre", models.CharField(max_length=200, null=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rai_courses",
+                        to="registry.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'abstract': False,
+                "ordering": ["position"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Surgery',
+            name="Surgery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('record_id', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('procedure', models.CharField(choices=[('total_thyroidectomy', 'total_thyroidectomy'), ('lobectomy', 'lobectomy'), ('completion_thyroidectomy', 'completion_thyroidectomy'), ('central_neck_dissection', 'central_neck_dissection'), ('lateral_neck_dissection', 'lateral_neck_dissection'), ('recurrence_excision', 'recurrence_excision'), ('metastasectomy', 'metastasectomy')], max_length=40)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surgeries', to='registry.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("record_id", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                (
+                    "procedure",
+                    models.CharField(
+                        choices=[
+                            ("total_thyroidectomy", "total_thyroidectomy"),
+                            ("lobectomy", "lobectomy"),
+                            ("completion_thyroidectomy", "completion_thyroidectomy"),
+                            ("central_neck_dissection", "central_neck_dissection"),
+                            ("lateral_neck_dissection", "lateral_neck_dissection"),
+                            ("recurrence_excision", "recurrence_excision"),
+                            ("metastasectomy", "metastasectomy"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="surgeries",
+                        to="registry.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'abstract': False,
+                "ordering": ["position"],
+                "abstract": False,
             },
         ),
     ]
