@@ -32,6 +32,7 @@ from pathlib import Path
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 SECONDS = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
 CLIENTS = 20
+WORKERS = int(os.environ.get("RAIRTC_BENCH_WORKERS", os.cpu_count() or 1))
 TARGETS = {"patient": 0.150, "list": 0.200}
 BATCH = 2_000
 PASSWORD = "benchmark-password"
@@ -216,7 +217,10 @@ def main() -> None:
         port = free_port()
         env = dict(os.environ, RAIRTC_DATABASE_URL=url, RAIRTC_DATA_DIR=data)
         server = subprocess.Popen(
-            [sys.executable, "-m", "rairtc.cli", "serve", "--port", str(port), "--database", url],
+            [
+                *(sys.executable, "-m", "rairtc.cli", "serve", "--port", str(port)),
+                *("--database", url, "--workers", str(WORKERS)),
+            ],
             env=env,
             stderr=subprocess.DEVNULL,
         )
@@ -241,7 +245,10 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=20)
-    print(f"web: {N:,} patients in PostgreSQL, waitress (8 threads), {CLIENTS} clients")
+    print(
+        f"web: {N:,} patients in PostgreSQL, waitress ({WORKERS} worker(s) x 8 threads), "
+        f"{CLIENTS} clients, {os.cpu_count()} CPU cores"
+    )
     report("baseline (static file)", base_t, base_e, base_wall)
     report("pages", timings, errors, wall)
     static_p95 = p(base_t["static"], 95)

@@ -118,3 +118,32 @@ def test_serve_answers_health_checks_and_serves_htmx_itself(server: str, tmp_pat
         assert response.headers["Server"] == "rairtc"  # waitress, not runserver
     with sqlite3.connect(tmp_path / "data" / "registry.sqlite3") as db:
         assert db.execute("pragma journal_mode").fetchone() == ("wal",)
+
+
+def test_two_workers_serve_one_port_and_stop_together(tmp_path: Path) -> None:
+    import psutil
+
+    port = free_port()
+    process = subprocess.Popen(
+        [*RAIRTC, "serve", "--port", str(port), "--workers", "2"],
+        env=environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        workers = psutil.Process(process.pid).children()
+        assert len(workers) == 1
+        for _ in range(20):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.read() == b"ok"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []

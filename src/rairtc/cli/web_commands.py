@@ -35,12 +35,15 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     database: Database = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Server processes (one per CPU core is a good start).")
+    ] = 1,
 ) -> None:
     """Serve the web registry (migrations applied on start)."""
     from rairtc.web.server import serve as run
 
     print(f"rairtc web registry on http://{host}:{port}/ (Ctrl+C stops it)", file=sys.stderr)
-    run(host, port, database, demo=demo)
+    run(host, port, database, demo=demo, workers=workers)
 
 
 @reports_errors

@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import os
+import signal
 import socket
 from datetime import date
 
@@ -52,19 +55,55 @@ def load_demo(today: date | None = None) -> int:
     return run_import(DEMO_USER, [with_ids(p) for p in demo_patients()])
 
 
-def serve(host: str, port: int, database: str | None, *, demo: bool, threads: int = 8) -> None:
+def serve(
+    host: str,
+    port: int,
+    database: str | None,
+    *,
+    demo: bool,
+    workers: int = 1,
+    threads: int = 8,
+) -> None:
+    """Waitress on ``host:port``. With several workers the socket is bound once and each forked
+    process serves it: Python runs one thread at a time per process, so workers are how a
+    multi-core server uses its cores."""
     if demo and not is_loopback(host):
         raise UsageError(
             f"--demo serves known passwords and refuses {host}; use --host 127.0.0.1 (loopback)"
         )
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1 (got {workers})")
     prepare(database)
     if demo:
         load_demo()
     import waitress
+    from django.db import connections
 
     from rairtc.web.wsgi import application
 
-    waitress.serve(application, host=host, port=port, threads=threads, ident="rairtc")
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(1024)
+    connections.close_all()  # every worker opens its own database connections
+    signal.signal(signal.SIGTERM, _exit)  # so that `finally` stops the workers
+    children: list[int] = []
+    for _ in range(workers - 1):
+        pid = os.fork()
+        if pid == 0:
+            children = []
+            break
+        children.append(pid)
+    try:
+        waitress.serve(application, sockets=[listener], threads=threads, ident="rairtc")
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def reclassify(database: str | None, today: date | None = None) -> int:
