@@ -27,6 +27,7 @@ from rairtc.web.audit.models import AuditEvent
 from rairtc.web.labels import choices, label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
+from rairtc.web.registry.convert import patients_with_records, to_record
 from rairtc.web.registry.editing import attach, check, find, location, put
 from rairtc.web.registry.forms import KINDS, FindingForm, PatientForm, RecordForm
 from rairtc.web.registry.page import age_on, tg_chart, timeline, verdict_panel
@@ -149,11 +150,11 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 
 def _patient_row(request: HttpRequest, pid: str) -> m.Patient:
     """The patient a URL names: by registry id, or by pseudonym for researchers."""
+    rows = patients_with_records()
     if _identified(request):
-        row: m.Patient | None = m.Patient.objects.filter(id=pid).first()
+        row: m.Patient | None = rows.filter(id=pid).first()
     else:
-        summary = m.ClassificationSummary.objects.filter(pseudonym=pid).first()
-        row = None if summary is None else summary.patient
+        row = rows.filter(summary__pseudonym=pid).first()
     if row is None:
         raise Http404("no such patient")
     return row
@@ -172,14 +173,12 @@ def _as_of(request: HttpRequest) -> tuple[date, str | None]:
 @requires(Can.VIEW)
 def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
     row = _patient_row(request, pid)
-    record = store.load(row.id)
-    assert record is not None
+    record = to_record(row)
     as_of, as_of_error = _as_of(request)
     result = verdict(record, row.revision, as_of)
     identified = _identified(request)
-    summary = m.ClassificationSummary.objects.filter(patient_id=row.id).first()
     header = {
-        "shown_id": row.id if identified else (summary.pseudonym if summary else ""),
+        "shown_id": row.id if identified else pid,
         "age": age_on(record.birth_date, as_of) if identified else None,
         "born": record.birth_date.year,
         "sex": label("sex", record.sex),
