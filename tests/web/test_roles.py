@@ -49,6 +49,7 @@ URLS: list[tuple[str, tuple[int, int, int, int]]] = [
     ("/import/", MANAGE),
     ("/audit/", MANAGE),
     ("/audit/export.csv", MANAGE),
+    ("/accounts/", MANAGE),
 ]
 ROLES = (None, "clinician", "manager", "researcher")
 
@@ -137,3 +138,25 @@ def test_a_clinician_sees_the_identifiers(registry: str, client_as: Callable[...
     text = client_as("clinician").get("/patients/WEB-1/").content.decode()  # type: ignore[attr-defined]
     for identifier in ("Omarova Saule Maratkyzy", "780412400017", "MRN-555001", "private note"):
         assert identifier in text
+
+
+def test_a_manager_creates_an_account_and_the_creation_is_audited(
+    registry: str, client_as: Callable[..., object]
+) -> None:
+    from django.contrib.auth import authenticate
+
+    from rairtc.web.audit.models import AuditEvent
+
+    response = client_as("manager").post(  # type: ignore[attr-defined]
+        "/accounts/", {"username": "dana", "role": "researcher", "password": "long-enough-pw"}
+    )
+    assert response.status_code == 302
+    user = authenticate(username="dana", password="long-enough-pw")
+    assert user is not None and user.profile.role == "researcher"
+    event = AuditEvent.objects.get(object_type="account", object_id="dana")
+    assert (event.username, event.action, event.after) == (
+        "manager",
+        "create",
+        {"role": "researcher"},
+    )
+    assert "long-enough-pw" not in str(event.after)

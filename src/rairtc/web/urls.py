@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/", accounts.login, name="login"),
     path("logout/", accounts.logout, name="logout"),
     path("language/", accounts.language, name="language"),
+    path("accounts/", accounts.accounts, name="accounts"),
     path("patients/", registry.patient_list, name="patients"),
     path("patients/new/", registry.patient_new, name="patient_new"),
     path("patients/<str:pid>/", registry.patient_page, name="patient"),

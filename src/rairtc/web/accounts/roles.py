@@ -30,6 +30,7 @@ class Can(StrEnum):
     DELETE = "delete"
     IMPORT = "import"
     AUDIT = "audit"
+    ACCOUNTS = "accounts"
 
 
 PERMISSIONS: dict[Role, frozenset[Can]] = {
