@@ -160,3 +160,31 @@ def test_a_manager_creates_an_account_and_the_creation_is_audited(
         {"role": "researcher"},
     )
     assert "long-enough-pw" not in str(event.after)
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("WEB-1", True),  # the registry id
+        ("WEB", True),  # the start of the id
+        ("MRN-555001", True),
+        ("780412400017", True),  # the IIN
+        ("omarova", True),  # the start of the name, any case
+        ("Omarova Saule", True),
+        ("Saule", False),  # the given name alone is not the start of the full name
+        ("MRN-5550", False),  # an MRN matches whole
+    ],
+)
+def test_clinicians_search_by_id_mrn_iin_or_name(
+    q: str, found: bool, registry: str, client_as: Callable[..., object]
+) -> None:
+    response = client_as("clinician").get("/patients/", {"q": q})  # type: ignore[attr-defined]
+    assert ('href="/patients/WEB-1/"' in response.content.decode()) is found
+
+
+def test_a_researcher_cannot_find_a_patient_by_an_identifier(
+    registry: str, client_as: Callable[..., object]
+) -> None:
+    for q in ("WEB-1", "MRN-555001", "780412400017", "Omarova"):
+        text = client_as("researcher").get("/patients/", {"q": q}).content.decode()  # type: ignore[attr-defined]
+        assert registry not in text

@@ -188,6 +188,13 @@ class ClassificationSummary(models.Model):
     ata_response = models.CharField(max_length=32, null=True, db_index=True)
     first_course_year = models.IntegerField(null=True, db_index=True)
 
+    class Meta:
+        # The list page sorts by these columns with the patient id as tie-breaker.
+        indexes = [
+            models.Index(fields=[column, "patient"], name=f"summary_{column}_id")
+            for column in ("status", "stage", "onset_date", "first_course_year")
+        ]
+
 
 class RegistryKey(models.Model):
     """The key of the researchers' keyed pseudonyms; one row, created on first use."""
