@@ -107,7 +107,8 @@ def load(url: str) -> tuple[list[str], list[str]]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     sample = list(m.Identifiers.objects.order_by("?").values_list("mrn", "full_name")[:200])
-    searches = [mrn for mrn, _ in sample[:100]] + [name.split()[0][:5] for _, name in sample[100:]]
+    # half MRNs, half full names as a clinician types them (any case)
+    searches = [mrn for mrn, _ in sample[:100]] + [name.lower() for _, name in sample[100:]]
     from django.db import connections
 
     connections.close_all()
