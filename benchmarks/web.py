@@ -6,7 +6,7 @@ run and with the same clients: a static file served by the same server (WhiteNoi
 of the HTTP round trip itself. Patients are chosen at random, so most patient pages miss the
 verdict cache and classify on the request.
 
-Usage: ``python benchmarks/web.py [N] [SECONDS]``; the database is ``DATABASE_URL`` or a
+Usage: ```python benchmarks/web.py [N] [SECONDS]``; the database is ``DATABASE_URL`` or a
 throw-away PostgreSQL cluster (``tests/postgres_cluster.py``).
 """
 
@@ -150,7 +150,7 @@ def session_cookie(port: int) -> str:
 
 
 def drive(
-    port: int, cookie: str, paths: dict[str, list[str]], seconds: float
+    port: int, cookie: str, paths: dict[str, list[str]], seconds: float, clients: int = CLIENTS
 ) -> tuple[dict[str, list[float]], dict[str, int], float]:
     timings: dict[str, list[float]] = {kind: [] for kind in paths}
     errors: dict[str, int] = dict.fromkeys(paths, 0)
@@ -181,7 +181,7 @@ def drive(
                     errors[kind] += 1
 
     start = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -243,6 +243,7 @@ def main() -> None:
             baseline = {"static": ["/static/rairtc/app.css"]}
             base_t, base_e, base_wall = drive(port, cookie, baseline, min(SECONDS, 20))
             timings, errors, wall = drive(port, cookie, paths, SECONDS)
+            alone = drive(port, cookie, paths, min(SECONDS, 20), clients=1)
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -251,7 +252,8 @@ def main() -> None:
         f"{CLIENTS} clients, {os.cpu_count()} CPU cores"
     )
     report("baseline (static file)", base_t, base_e, base_wall)
-    report("pages", timings, errors, wall)
+    report(f"pages, {CLIENTS} clients", timings, errors, wall)
+    report("pages, one client (service time without queueing)", *alone)
     static_p95 = p(base_t["static"], 95)
     for kind in ("list", "search", "patient"):
         if timings[kind]:
