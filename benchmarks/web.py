@@ -6,7 +6,7 @@ run and with the same clients: a static file served by the same server (WhiteNoi
 of the HTTP round trip itself. Patients are chosen at random, so most patient pages miss the
 verdict cache and classify on the request.
 
-Usage: ```python benchmarks/web.py [N] [SECONDS]``; the database is ``DATABASE_URL`` or a
+Usage: ``python benchmarks/web.py [N] [SECONDS]``; the database is ``DATABASE_URL`` or a
 throw-away PostgreSQL cluster (``tests/postgres_cluster.py``).
 """
 
