@@ -15,6 +15,7 @@ from rairtc.cli import (
     study_commands,
     synth_command,
     template_command,
+    web_commands,
 )
 from rairtc.cli.errors import DEBUG, LANGUAGE
 from rairtc.cli.options import Lang
@@ -73,6 +74,9 @@ app.command()(synth_command.synth)
 app.command()(demo_command.demo)
 app.command()(replicate_command.replicate)
 app.command()(template_command.template)
+app.command()(web_commands.serve)
+app.command()(web_commands.createuser)
+app.command()(web_commands.reclassify)
 
 
 def main() -> None:

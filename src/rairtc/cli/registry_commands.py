@@ -6,11 +6,11 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rairtc.cli.errors import print_problems, reports_errors, say
+from rairtc.cli.errors import print_problems, reports_errors, say, usage_error
 from rairtc.cli.options import (
     CsvDelimiter,
     CsvEncoding,
@@ -20,12 +20,47 @@ from rairtc.cli.options import (
     Today,
     parse_date,
 )
+from rairtc.cli.registry_input import Demo
 from rairtc.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from rairtc.io.registry import CsvOptions, Loaded
+
+
+def _load(
+    registry: Path | None,
+    demo: bool,
+    *,
+    today: date,
+    lenient: bool,
+    csv: CsvOptions | None = None,
+) -> Loaded:
+    """The registry argument, or the bundled demo registry validated like any input."""
+    from rairtc.io.registry import load_registry
+
+    if demo == (registry is not None):
+        raise usage_error("cli.registry_or_demo")
+    if registry is not None:
+        return load_registry(registry, today=today, lenient=lenient, csv=csv)
+    from rairtc.core.source import SourcePatient, json_locations
+    from rairtc.core.validation import validate_registry
+    from rairtc.io.json_files import patient_to_json
+    from rairtc.io.registry import Loaded
+    from rairtc.synth.registry import demo_patients
+
+    sources = []
+    for i, patient in enumerate(demo_patients()):
+        data = patient_to_json(patient)
+        sources.append(SourcePatient(data, json_locations(data, f"demo $[{i}]")))
+    return Loaded(validate_registry(sources, today=today, lenient=lenient))
 
 
 @reports_errors
 def validate(
-    registry: Annotated[Path, typer.Argument(help="The registry: a file, a folder of tables.")],
+    registry: Annotated[
+        Path | None, typer.Argument(help="The registry: a file, a folder of tables.")
+    ] = None,
+    demo: Demo = False,
     lenient: Lenient = False,
     today: Today = None,
     output: Annotated[
@@ -39,10 +74,10 @@ def validate(
     """Check every record; exit 65 listing every problem when any is an error. The summary
     also counts every value the reader normalised (dates, decimal commas, aliases)."""
     from rairtc.cli.registry_input import csv_options
-    from rairtc.io.registry import load_registry
 
-    loaded = load_registry(
+    loaded = _load(
         registry,
+        demo,
         today=parse_date(today) or date.today(),
         lenient=lenient,
         csv=csv_options(encoding, delimiter),
@@ -69,11 +104,15 @@ def validate(
 
 @reports_errors
 def convert(
-    registry: Annotated[Path, typer.Argument(help="The registry to read.")],
+    registry: Annotated[
+        Path | None,
+        typer.Argument(help="The registry to read (leave out with --demo)."),
+    ] = None,
     out: Annotated[
-        Path,
+        Path | None,
         typer.Argument(help="Where to write: .json, .jsonl, .xlsx, .duckdb, .sqlite or a folder."),
-    ],
+    ] = None,
+    demo: Demo = False,
     parquet: Annotated[
         bool, typer.Option("--parquet", metavar="", help="Write a folder as Parquet, not CSV.")
     ] = False,
@@ -93,11 +132,16 @@ def convert(
 ) -> None:
     """Write the same records in another format; invalid input writes nothing (exit 65)."""
     from rairtc.cli.registry_input import csv_options
-    from rairtc.io.registry import load_registry, output_format, write_registry
+    from rairtc.io.registry import output_format, write_registry
 
+    if demo and out is None:  # `convert --demo OUT`: the one path given is the output
+        registry, out = None, registry
+    if out is None:
+        raise usage_error("cli.convert_output_missing")
     output_format(out, parquet=parquet)  # fail on a bad output before reading
-    loaded = load_registry(
+    loaded = _load(
         registry,
+        demo,
         today=parse_date(today) or date.today(),
         lenient=lenient,
         csv=csv_options(encoding, delimiter),

@@ -8,6 +8,7 @@ import numpy as np
 
 from rairtc.core.codes import NODAL_METASTASES
 from rairtc.core.rules.staging import stage_for
+from rairtc.synth import identifiers
 from rairtc.synth.columns import days, maybe, pick
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def recorded_stage(b: Builder) -> np.ndarray:
 
 def patients_table(b: Builder, c: dict[str, np.ndarray]) -> None:
     rng, p, n = b.rng, b.p, b.n
+    ids_rng = rng.spawn(1)[0]  # a child stream: identifiers leave every other column as it was
     papillary = p.histology == "papillary"
     variant = np.where(
         papillary,
@@ -87,9 +89,9 @@ def patients_table(b: Builder, c: dict[str, np.ndarray]) -> None:
     molecular = rng.random(n) < 0.3
     b.tables["patients"].add(
         id=p.ids,
-        full_name=None,
-        national_id=None,
-        mrn=None,
+        full_name=identifiers.full_names(ids_rng, p.female),
+        national_id=identifiers.iins(ids_rng, p.birth, p.female),
+        mrn=identifiers.mrns(n),
         sex=np.where(p.female, "F", "M").astype(object),
         birth_date=p.birth,
         diagnosis_date=b.diagnosis,

@@ -1,0 +1,1 @@
+"""Accounts: a role and a language per user."""

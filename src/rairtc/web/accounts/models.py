@@ -1,0 +1,20 @@
+"""One profile per user: the role that decides what every view shows, and the language the
+user chose (else the browser's ``Accept-Language``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from rairtc.web.accounts.roles import Role
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(max_length=16, choices=[(r.value, r.value) for r in Role])
+    language = models.CharField(max_length=8, blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.role})"

@@ -1,0 +1,399 @@
+"""Pages of the registry: plain function views, each guarded by the permission it needs.
+
+Researchers reach patients by keyed pseudonym only (``/patients/P-…/``); a registry id in the
+URL is not found for them, so ids cannot be probed. Clinicians and managers use registry ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rairtc.core.records import Patient as Record
+from rairtc.core.rules.classify import STATUSES, classify
+from rairtc.core.rules.terms import Criterion
+from rairtc.io.json_files import patient_to_json
+from rairtc.web.accounts.roles import Can, allowed, requires
+from rairtc.web.audit.models import AuditEvent
+from rairtc.web.labels import choices, label
+from rairtc.web.registry import models as m
+from rairtc.web.registry import store
+from rairtc.web.registry.convert import patients_with_records, to_record
+from rairtc.web.registry.editing import attach, check, find, location, put
+from rairtc.web.registry.forms import KINDS, FindingForm, PatientForm, RecordForm
+from rairtc.web.registry.page import age_on, tg_chart, timeline, verdict_panel
+from rairtc.web.registry.verdicts import verdict
+
+PAGE_SIZE = 50
+SORTS = {
+    "id": "patient_id",
+    "status": "status",
+    "onset": "onset_date",
+    "stage": "stage",
+    "year": "first_course_year",
+}
+FILTERS = ("status", "criterion", "stage", "response", "year")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@requires(Can.VIEW)
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("patients")
+
+
+def today() -> date:
+    return date.today()
+
+
+def _identified(request: HttpRequest) -> bool:
+    return allowed(request.user, Can.SEE_IDENTIFIERS)
+
+
+def _search(rows: QuerySet[m.ClassificationSummary], q: str, identified: bool) -> Any:
+    """Researchers search by pseudonym; others by registry id (prefix), MRN, IIN or the start
+    of the full name (surname first, any case). Each is an indexed lookup."""
+    if not identified:
+        return rows.filter(pseudonym=q)
+    by_identifiers = m.Identifiers.objects.filter(
+        Q(mrn=q) | Q(national_id=q) | Q(name_folded__startswith=q.casefold())
+    ).values("patient_id")
+    by_id = m.Patient.objects.filter(id__startswith=q).values("id")
+    return rows.filter(Q(patient_id__in=by_identifiers) | Q(patient_id__in=by_id))
+
+
+@requires(Can.VIEW)
+def patient_list(request: HttpRequest) -> HttpResponse:
+    identified = _identified(request)
+    rows = m.ClassificationSummary.objects.all()
+    q = request.GET.get("q", "").strip()
+    if q:
+        rows = _search(rows, q, identified)
+    chosen = {name: request.GET.get(name, "") for name in FILTERS}
+    lookups = {
+        "status": "status",
+        "criterion": "primary_criterion",
+        "stage": "stage",
+        "response": "ata_response",
+        "year": "first_course_year",
+    }
+    for name, value in chosen.items():
+        if value:
+            if name == "year" and not value.isdigit():
+                continue
+            rows = rows.filter(**{lookups[name]: value})
+    sort = request.GET.get("sort", "id")
+    column = SORTS.get(sort.lstrip("-"), "patient_id")
+    key = f"-{column}" if sort.startswith("-") else column
+    tie = "-patient_id" if sort.startswith("-") else "patient_id"  # one index, one direction
+    order = [key, tie] if identified else [key, "pseudonym"]
+    if not identified and column == "patient_id":
+        order = ["pseudonym"]
+    # The page's keys come from the summary table alone (index scans); only those 50 rows are
+    # then joined to the patients, so a deep page never joins the whole registry.
+    keys = rows.order_by(*order).values_list("patient_id", flat=True)
+    page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
+    details = m.ClassificationSummary.objects.select_related("patient")
+    if identified:
+        details = details.select_related("patient__identifiers")
+    found = {row.patient_id: row for row in details.filter(patient_id__in=list(page.object_list))}
+    table = []
+    for row in (found[key] for key in page.object_list):
+        p = row.patient
+        entry: dict[str, Any] = {
+            "link": row.patient_id if identified else row.pseudonym,
+            "shown_id": row.patient_id if identified else row.pseudonym,
+            "sex": label("sex", p.sex),
+            "born": p.birth_date.year,
+            "histology": label("histology", p.histology),
+            "stage": row.stage or "",
+            "status": row.status,
+            "status_label": label("status", row.status),
+            "criterion": label("criterion", row.primary_criterion),
+            "onset": row.onset_date,
+            "year": row.first_course_year or "",
+        }
+        if identified:
+            ids = getattr(p, "identifiers", None)
+            entry["name"] = ids.full_name if ids else ""
+            entry["mrn"] = ids.mrn if ids else ""
+        table.append(entry)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": table,
+        "q": q,
+        "chosen": chosen,
+        "sort": sort,
+        "query": query.urlencode(),
+        "identified": identified,
+        "status_choices": choices("status", list(STATUSES), blank=True),
+        "criterion_choices": choices("criterion", [c.value for c in Criterion], blank=True),
+        "response_choices": choices(
+            "response",
+            ["excellent", "indeterminate", "biochemical_incomplete", "structural_incomplete"],
+            blank=True,
+        ),
+        "stage_choices": [("", "—"), *((s, s) for s in ("I", "II", "III", "IV", "IVA", "IVB"))],
+    }
+    return render(request, "registry/patient_list.html", context)
+
+
+def _patient_row(request: HttpRequest, pid: str) -> m.Patient:
+    """The patient a URL names: by registry id, or by pseudonym for researchers."""
+    rows = patients_with_records()
+    if _identified(request):
+        row: m.Patient | None = rows.filter(id=pid).first()
+    else:
+        row = rows.filter(summary__pseudonym=pid).first()
+    if row is None:
+        raise Http404("no such patient")
+    return row
+
+
+def _as_of(request: HttpRequest) -> tuple[date, str | None]:
+    text = request.GET.get("as_of", "").strip()
+    if not text:
+        return today(), None
+    try:
+        return date.fromisoformat(text), None
+    except ValueError:
+        return today(), _("The as-of date must be written YYYY-MM-DD; today is shown.")
+
+
+@requires(Can.VIEW)
+def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
+    row = _patient_row(request, pid)
+    record = to_record(row)
+    as_of, as_of_error = _as_of(request)
+    result = verdict(record, row.revision, as_of)
+    identified = _identified(request)
+    header = {
+        "shown_id": row.id if identified else pid,
+        "age": age_on(record.birth_date, as_of) if identified else None,
+        "born": record.birth_date.year,
+        "sex": label("sex", record.sex),
+        "histology": label("histology", record.histology),
+        "variant": label("variant", record.variant),
+        "tnm": " ".join(x for x in (record.t, record.n, record.m) if x),
+        "stage": result.stage.stage,
+        "risk": label("risk", result.risk.category),
+    }
+    if identified:
+        header |= {
+            "full_name": record.full_name,
+            "national_id": record.national_id,
+            "mrn": record.mrn,
+            "birth_date": record.birth_date,
+        }
+    history = (
+        AuditEvent.objects.filter(patient_id=row.id)[:50]
+        if identified
+        else AuditEvent.objects.none()
+    )
+    context = {
+        "pid": pid,
+        "header": header,
+        "as_of": as_of,
+        "as_of_error": as_of_error,
+        "today": today(),
+        "events": timeline(record, as_of, free_text=identified),
+        "hidden": _later_records(record, as_of),
+        "chart": tg_chart(record, as_of),
+        "verdict": verdict_panel(result),
+        "history": [{"event": e, "action": label("action", e.action)} for e in history],
+        "kinds": KINDS,
+        "identified": identified,
+    }
+    return render(request, "registry/patient_page.html", context)
+
+
+def _later_records(record: Record, as_of: date) -> int:
+    dates = [x.date for x in record.surgeries] + [x.date for x in record.rai_courses]
+    dates += [x.date for x in record.imaging] + [x.date for x in record.labs]
+    dates += [x.date for x in record.mdt]
+    return sum(1 for day in dates if day > as_of)
+
+
+def _change_message(before: Record | None, after: Record) -> str | None:
+    """What the save changed in the verdict as of today, in one sentence."""
+    day = today()
+    old = classify(before, day).status if before is not None else None
+    new = classify(after, day)
+    if old == new.status:
+        return None
+    text: str = _("now %(status)s") % {"status": label("status", new.status)}
+    if new.primary_criterion is not None and new.onset_date is not None:
+        criterion = label("criterion", new.primary_criterion)
+        text += f": {criterion}, {formats.date_format(new.onset_date, 'DATE_FORMAT')}"
+    return text
+
+
+def _save(request: HttpRequest, before: Record | None, after: Record, warnings: list[Any]) -> None:
+    from rairtc.web.text import problem_text
+
+    username = request.user.get_username()
+    store.save(username, after)
+    for problem in warnings:
+        messages.warning(request, problem_text(problem))
+    change = _change_message(before, after)
+    if change:
+        messages.success(request, change)
+    else:
+        messages.success(request, _("Saved."))
+
+
+def _form_page(
+    request: HttpRequest, form: RecordForm, title: Any, pid: str | None, **extra: Any
+) -> HttpResponse:
+    return render(
+        request, "registry/record_form.html", {"form": form, "title": title, "pid": pid, **extra}
+    )
+
+
+@requires(Can.EDIT)
+def patient_new(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.record()
+        if m.Patient.objects.filter(id=data["id"]).exists():
+            form.add_error("id", _("A patient with this id already exists."))
+        else:
+            checked = check(data, today())
+            attach(form, checked.errors, "$")
+            if checked.record is not None and not checked.errors:
+                _save(request, None, checked.record, checked.warnings)
+                return redirect("patient", pid=checked.record.id)
+    return _form_page(request, form, _("New patient"), None)
+
+
+def _current(pid: str) -> tuple[Record, dict[str, Any]]:
+    record = store.load(pid)
+    if record is None:
+        raise Http404("no such patient")
+    return record, patient_to_json(record)
+
+
+@requires(Can.EDIT)
+def patient_edit(request: HttpRequest, pid: str) -> HttpResponse:
+    record, data = _current(pid)
+    form = PatientForm(request.POST or None, initial=PatientForm.initial_from(data))
+    if request.method == "POST" and form.is_valid():
+        new = form.record()
+        if new["id"] != pid:
+            form.add_error("id", _("The registry id cannot be changed."))
+        else:
+            lists = {k: v for k, v in data.items() if isinstance(v, list)}
+            checked = check({**new, **lists}, today())
+            attach(form, checked.errors, "$")
+            if checked.record is not None and not checked.errors:
+                _save(request, record, checked.record, checked.warnings)
+                return redirect("patient", pid=pid)
+    return _form_page(request, form, _("Patient"), pid)
+
+
+@requires(Can.EDIT)
+def record_form(request: HttpRequest, pid: str, kind: str, rid: str | None = None) -> HttpResponse:
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404("no such record type")
+    record, data = _current(pid)
+    index = None if rid is None else find(data, kind, rid)
+    if rid is not None and index is None:
+        raise Http404("no such record")
+    initial = {} if index is None else spec.form.initial_from(data[kind][index])
+    form = spec.form(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        index = put(data, kind, index, form.record())
+        checked = check(data, today())
+        where = location(kind, index)
+        attach(form, checked.errors, where)
+        if checked.record is not None and not checked.errors:
+            mine = [p for p in checked.warnings if p.record.startswith(where)]
+            _save(request, record, checked.record, mine)
+            return redirect("patient", pid=pid)
+    return _form_page(request, form, spec.title, pid, kind=kind, rid=rid)
+
+
+@requires(Can.EDIT)
+def finding_form(request: HttpRequest, pid: str, iid: str, rid: str | None = None) -> HttpResponse:
+    record, data = _current(pid)
+    study = find(data, "imaging", iid)
+    if study is None:
+        raise Http404("no such study")
+    findings = list(data["imaging"][study].get("findings") or [])
+    index = (
+        None
+        if rid is None
+        else next((i for i, f in enumerate(findings) if str(f.get("id")) == rid), None)
+    )
+    if rid is not None and index is None:
+        raise Http404("no such finding")
+    initial = {} if index is None else FindingForm.initial_from(findings[index])
+    form = FindingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        item = form.record()
+        if index is None:
+            findings.append(item)
+            index = len(findings) - 1
+        else:
+            findings[index] = {**item, "id": findings[index].get("id")}
+        data["imaging"][study] = {**data["imaging"][study], "findings": findings}
+        checked = check(data, today())
+        where = location("imaging", study, index)
+        attach(form, checked.errors, where)
+        if checked.record is not None and not checked.errors:
+            mine = [p for p in checked.warnings if p.record.startswith(location("imaging", study))]
+            _save(request, record, checked.record, mine)
+            return redirect("patient", pid=pid)
+    return _form_page(request, form, _("Finding"), pid, kind="findings", rid=rid)
+
+
+@requires(Can.DELETE)
+@require_POST
+def record_delete(request: HttpRequest, pid: str, kind: str, rid: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404("no such record type")
+    record, data = _current(pid)
+    index = find(data, kind, rid)
+    if index is None:
+        raise Http404("no such record")
+    data[kind] = [item for i, item in enumerate(data[kind]) if i != index]
+    checked = check(data, today())
+    if checked.record is None:
+        for problem in checked.errors:
+            from rairtc.web.text import problem_text
+
+            messages.error(request, problem_text(problem))
+    else:
+        _save(request, record, checked.record, [])
+    return redirect("patient", pid=pid)
+
+
+@requires(Can.DELETE)
+def patient_delete(request: HttpRequest, pid: str) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not store.delete(request.user.get_username(), pid):
+        raise Http404("no such patient")
+    messages.success(request, _("Patient deleted."))
+    return redirect("patients")
+
+
+@requires(Can.IMPORT)
+def import_view(request: HttpRequest) -> HttpResponse:
+    from rairtc.web.registry.importing import import_page
+
+    return import_page(request)

@@ -1,0 +1,43 @@
+"""The stable URLs (tests, the next web issue and users' bookmarks rely on them)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from rairtc.web.accounts import views as accounts
+from rairtc.web.audit import views as audit
+from rairtc.web.registry import views as registry
+
+urlpatterns = [
+    path("", registry.home, name="home"),
+    path("healthz", registry.healthz, name="healthz"),
+    path("login/", accounts.login, name="login"),
+    path("logout/", accounts.logout, name="logout"),
+    path("language/", accounts.language, name="language"),
+    path("accounts/", accounts.accounts, name="accounts"),
+    path("patients/", registry.patient_list, name="patients"),
+    path("patients/new/", registry.patient_new, name="patient_new"),
+    path("patients/<str:pid>/", registry.patient_page, name="patient"),
+    path("patients/<str:pid>/edit/", registry.patient_edit, name="patient_edit"),
+    path("patients/<str:pid>/delete/", registry.patient_delete, name="patient_delete"),
+    path(
+        "patients/<str:pid>/imaging/<str:iid>/findings/new/",
+        registry.finding_form,
+        name="finding_new",
+    ),
+    path(
+        "patients/<str:pid>/imaging/<str:iid>/findings/<str:rid>/",
+        registry.finding_form,
+        name="finding_edit",
+    ),
+    path("patients/<str:pid>/<str:kind>/new/", registry.record_form, name="record_new"),
+    path("patients/<str:pid>/<str:kind>/<str:rid>/", registry.record_form, name="record_edit"),
+    path(
+        "patients/<str:pid>/<str:kind>/<str:rid>/delete/",
+        registry.record_delete,
+        name="record_delete",
+    ),
+    path("import/", registry.import_view, name="import"),
+    path("audit/", audit.audit_list, name="audit"),
+    path("audit/export.csv", audit.audit_csv, name="audit_csv"),
+]
