@@ -29,6 +29,9 @@ class Format(StrEnum):
     EXCEL = "xlsx"
     DUCKDB = "duckdb"
     SQLITE = "sqlite"
+    REDCAP = "redcap"  # exchange formats (rairtc.io.exchange)
+    FHIR = "fhir"
+    OMOP = "omop"
 
 
 _SUFFIXES = {
@@ -53,6 +56,10 @@ def input_format(path: Path) -> Format:
         )
     if not path.exists():
         raise InputUnavailable(f"cannot open {path}: no such file or folder")
+    from rairtc.io.exchange import detect
+
+    if (exchange := detect(path)) is not None:
+        return Format(exchange.value)
     if path.is_dir():
         names = {p.name for p in path.iterdir()}
         if any(f"{t}.parquet" in names for t in TABLES):
@@ -83,6 +90,9 @@ def output_format(path: Path, *, parquet: bool = False) -> Format:
 
 def read_sources(path: Path, *, lenient: bool = False) -> Assembled:
     from rairtc.io import csv_tables, databases, excel, json_files, parquet_tables
+    from rairtc.io.fhir.files import read_fhir
+    from rairtc.io.omop.read import read_omop
+    from rairtc.io.redcap.flat import read_redcap
 
     fmt = input_format(path)
     readers: dict[Format, Callable[[], Assembled]] = {
@@ -93,6 +103,9 @@ def read_sources(path: Path, *, lenient: bool = False) -> Assembled:
         Format.EXCEL: lambda: excel.read_excel(path, lenient=lenient),
         Format.DUCKDB: lambda: databases.read_duckdb(path, lenient=lenient),
         Format.SQLITE: lambda: databases.read_sqlite(path, lenient=lenient),
+        Format.REDCAP: lambda: read_redcap(path, lenient=lenient),
+        Format.FHIR: lambda: read_fhir(path, lenient=lenient),
+        Format.OMOP: lambda: read_omop(path, lenient=lenient),
     }
     try:
         return readers[fmt]()

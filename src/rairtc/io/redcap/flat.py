@@ -189,7 +189,7 @@ class _Reader:
                 self.orphans.append({"table": "redcap", "row": cells})
                 return
             instance = int(text)
-        row: dict[str, Any] = {"patient_id": pid} if form.repeating else {}
+        row: dict[str, Any] = {"patient_id": pid} if form.repeating else {"id": pid}
         checked: list[str] = []
         order: str | None = None
         for column, raw in cells.items():
