@@ -65,7 +65,13 @@ ELEMENTS: dict[str, frozenset[str]] = {
 _EXTENSIONS = {
     "Patient": PATIENT_EXTENSIONS,
     "Condition": (*CONDITION_EXTENSIONS, *(f"molecular_{k}" for k in MOLECULAR_KEYS)),
-    "MedicationAdministration": ("activity_mci", "activity_gbq", "stimulation", "tsh_miu_l", "centre"),
+    "MedicationAdministration": (
+        "activity_mci",
+        "activity_gbq",
+        "stimulation",
+        "tsh_miu_l",
+        "centre",
+    ),
     "DiagnosticReport": ("progression",),
     "lab": ("stimulated", "below_limit"),
 }
@@ -111,7 +117,9 @@ class BundleReader:
 
     def unmappable(self, k: int, element: str, reason: str) -> None:
         self.problems.append(
-            Problem("validation.unreadable_value", self.pid, self.at(k), element, {"reason": reason})
+            Problem(
+                "validation.unreadable_value", self.pid, self.at(k), element, {"reason": reason}
+            )
         )
 
     # -- element helpers --------------------------------------------------------------------
@@ -138,7 +146,9 @@ class BundleReader:
         self.check_keys(k, concept, frozenset({"coding", "text"}), path)
         found: str | None = None
         for i, item in enumerate(concept.get("coding") or []):
-            self.check_keys(k, item, frozenset({"system", "code", "display"}), f"{path}.coding[{i}]")
+            self.check_keys(
+                k, item, frozenset({"system", "code", "display"}), f"{path}.coding[{i}]"
+            )
             if item.get("system") == system and found is None:
                 found = item.get("code")
             elif item.get("system") not in also:
@@ -183,13 +193,17 @@ class BundleReader:
     def read(self) -> SourcePatient | None:
         patients = [k for k, r in enumerate(self.entries) if r.get("resourceType") == "Patient"]
         if len(patients) != 1:
-            self.unmappable(-1, "entry", f"a Bundle holds one Patient; this one holds {len(patients)}")
+            self.unmappable(
+                -1, "entry", f"a Bundle holds one Patient; this one holds {len(patients)}"
+            )
             return None
         findings: set[int] = set()
-        for k, resource in enumerate(self.entries):
+        for resource in self.entries:
             if resource.get("resourceType") == "DiagnosticReport":
                 for item in resource.get("result") or []:
-                    target = self.urls.get(item.get("reference")) if isinstance(item, Mapping) else None
+                    target = (
+                        self.urls.get(item.get("reference")) if isinstance(item, Mapping) else None
+                    )
                     if target is not None:
                         findings.add(target)
         self.patient(patients[0])
@@ -203,7 +217,9 @@ class BundleReader:
             if kind == "Condition":
                 conditions += 1
                 if conditions > 1:
-                    self.unmappable(k, "resourceType", "a second Condition; a record has one diagnosis")
+                    self.unmappable(
+                        k, "resourceType", "a second Condition; a record has one diagnosis"
+                    )
                 else:
                     self.condition(k)
             elif kind == "Procedure":
@@ -221,9 +237,13 @@ class BundleReader:
             elif self.lenient:
                 self.unknown(k, "resourceType", ", ".join(sorted(ELEMENTS)))
             else:
-                self.unmappable(k, "resourceType", f"a {kind} resource has no place in a rairtc record")
+                self.unmappable(
+                    k, "resourceType", f"a {kind} resource has no place in a rairtc record"
+                )
         if conditions == 0:
-            self.unmappable(patients[0], "entry", "no Condition: the histology and diagnosis date are missing")
+            self.unmappable(
+                patients[0], "entry", "no Condition: the histology and diagnosis date are missing"
+            )
         for k in sorted(therapies - used_therapies):
             self.unmappable(
                 k, "code", "an I-131 therapy without a MedicationAdministration (its activity)"
@@ -379,7 +399,11 @@ class BundleReader:
                     self.unmappable(k, f"{path}.valueQuantity", "a size is given in mm")
                 item["size_mm"] = quantity.get("value")
             elif name is not None:
-                self.unmappable(k, path, f"component '{name}' with {', '.join(values)} has no place in a finding")
+                self.unmappable(
+                    k,
+                    path,
+                    f"component '{name}' with {', '.join(values)} has no place in a finding",
+                )
         return item
 
     def lab(self, k: int) -> None:
@@ -395,15 +419,21 @@ class BundleReader:
         if test is None and loinc:
             test = loinc[0]
         if test is None:
-            self.unmappable(k, "code", "not a Tg, TgAb or TSH result (LOINC 3013-0, 8098-6, 3016-3)")
+            self.unmappable(
+                k, "code", "not a Tg, TgAb or TSH result (LOINC 3013-0, 8098-6, 3016-3)"
+            )
         for i, category in enumerate(r.get("category") or []):
             self.code(k, category, c.OBSERVATION_CATEGORY, f"category[{i}]")
         quantity = r.get("valueQuantity") or {}
         self.check_keys(k, quantity, _QUANTITY, "valueQuantity")
         comparator = quantity.get("comparator")
         if comparator not in (None, "<"):
-            self.unmappable(k, "valueQuantity.comparator", f"'{comparator}'; only '<' (below the limit) has a place")
-        unit = quantity.get("unit") or c.UNITS_BY_UCUM.get(quantity.get("code"))
+            self.unmappable(
+                k,
+                "valueQuantity.comparator",
+                f"'{comparator}'; only '<' (below the limit) has a place",
+            )
+        unit = quantity.get("unit") or c.UNITS_BY_UCUM.get(str(quantity.get("code")))
         item: dict[str, Any] = {
             "id": self.identifier(k, "labs"),
             "date": _day(r.get("effectiveDateTime")),
@@ -435,7 +465,9 @@ class BundleReader:
             self.check_keys(k, activity, frozenset({"detail"}), f"activity[{i}]")
             detail = activity.get("detail") or {}
             self.check_keys(k, detail, frozenset({"code", "status"}), f"activity[{i}].detail")
-            codes.append(self.code(k, detail.get("code"), c.RECOMMENDATION, f"activity[{i}].detail.code"))
+            codes.append(
+                self.code(k, detail.get("code"), c.RECOMMENDATION, f"activity[{i}].detail.code")
+            )
         notes = r.get("note") or []
         for i, note in enumerate(notes):
             self.check_keys(k, note, frozenset({"text"}), f"note[{i}]")

@@ -110,7 +110,7 @@ class _Builder:
 
     def _patient(self) -> None:
         p = self.patient
-        identifiers = [{"system": c.IDENTIFIERS["patient"], "value": p.id}]
+        identifiers: list[dict[str, Any]] = [{"system": c.IDENTIFIERS["patient"], "value": p.id}]
         if p.mrn:
             identifiers.append(
                 {
@@ -187,6 +187,7 @@ class _Builder:
                 "performedDateTime": course.date.isoformat(),
             },
         )
+        dose: float | None
         if course.activity_mci is not None:
             dose, unit, other = course.activity_mci, "mCi", {"activity_gbq": course.activity_gbq}
         else:
@@ -212,9 +213,7 @@ class _Builder:
                 },
                 "subject": self.subject,
                 "effectiveDateTime": course.date.isoformat(),
-                "dosage": {
-                    "dose": {"value": dose, "unit": unit, "system": c.UCUM, "code": unit}
-                },
+                "dosage": {"dose": {"value": dose, "unit": unit, "system": c.UCUM, "code": unit}},
             },
         )
 
@@ -323,7 +322,12 @@ class _Builder:
                 "subject": self.subject,
                 "created": entry.date.isoformat(),
                 "activity": [
-                    {"detail": {"code": coding(c.RECOMMENDATION, code.value), "status": "not-started"}}
+                    {
+                        "detail": {
+                            "code": coding(c.RECOMMENDATION, code.value),
+                            "status": "not-started",
+                        }
+                    }
                     for code in entry.recommendations
                 ],
                 "note": [{"text": entry.note}] if entry.note is not None else None,

@@ -147,7 +147,7 @@ class _Reader:
         if kind == "surgery":
             self.child(key, "surgeries", where, {"date": day, "procedure": code})
         elif kind == "imaging":
-            item = {
+            item: dict[str, Any] = {
                 "date": day,
                 "modality": code,
                 "progression": _blank(row.get("modifier_source_value")),
@@ -176,7 +176,7 @@ class _Reader:
                 "only I-131 (sodium_iodide_i131) in mCi or GBq has a place in a record",
             )
             return
-        item = {
+        item: dict[str, Any] = {
             "date": _blank(row.get("drug_exposure_start_date")),
             f"activity_{unit.lower()}": _blank(row.get("quantity")),
             "stimulation": _blank(row.get("sig")),
@@ -185,11 +185,18 @@ class _Reader:
         self.drugs[row.get("drug_exposure_id", "")] = (key, index)
 
     def event(
-        self, where: str, pid: Any, links: Mapping[str, tuple[str, int]], row: Mapping[str, str], field: str
+        self,
+        where: str,
+        pid: Any,
+        links: Mapping[str, tuple[str, int]],
+        row: Mapping[str, str],
+        field: str,
     ) -> tuple[str, int] | None:
         target = links.get(row.get(field, ""))
         if target is None:
-            self.problem(pid, where, field, f"'{row.get(field, '')}' matches no record it belongs to")
+            self.problem(
+                pid, where, field, f"'{row.get(field, '')}' matches no record it belongs to"
+            )
         return target
 
     def read_measurement(self, where: str, row: Mapping[str, str]) -> None:
@@ -261,7 +268,10 @@ class _Reader:
             self.child(key, "mdt", where, item)
         else:
             self.problem(
-                data["id"], where, "observation_source_value", f"'{source}' has no place in a record"
+                data["id"],
+                where,
+                "observation_source_value",
+                f"'{source}' has no place in a record",
             )
 
 

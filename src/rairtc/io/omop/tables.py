@@ -112,7 +112,16 @@ PATIENT_OBSERVATIONS = (
     "smoker",
     *(f"molecular_{key}" for key in MOLECULAR_KEYS),
 )
-FINDING_FIELDS = ("site", "nodal_level", "side", "kind", "rai_uptake", "fdg_uptake", "size_mm", "new")
+FINDING_FIELDS = (
+    "site",
+    "nodal_level",
+    "side",
+    "kind",
+    "rai_uptake",
+    "fdg_uptake",
+    "size_mm",
+    "new",
+)
 
 
 def text(value: Any) -> str:
@@ -375,5 +384,4 @@ def read_rows(folder: FsPath, table: str) -> Iterator[tuple[int, dict[str, str]]
     if not path.exists():
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            yield number, row
+        yield from enumerate(csv.DictReader(handle), start=2)

@@ -147,7 +147,9 @@ class _Reader:
                 continue
             else:
                 code_name = (
-                    "validation.field_unknown_ignored" if self.lenient else "validation.field_unknown"
+                    "validation.field_unknown_ignored"
+                    if self.lenient
+                    else "validation.field_unknown"
                 )
                 self.problems.append(
                     Problem(
