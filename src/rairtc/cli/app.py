@@ -9,6 +9,7 @@ import typer
 from rairtc.cli import (
     classify_commands,
     demo_command,
+    exchange_commands,
     registry_commands,
     replicate_command,
     study_commands,
@@ -60,6 +61,8 @@ app.command()(study_commands.study)
 app.command()(synth_command.synth)
 app.command()(demo_command.demo)
 app.command()(replicate_command.replicate)
+app.command()(exchange_commands.export)
+app.add_typer(exchange_commands.redcap_app, name="redcap")
 
 
 def main() -> None:

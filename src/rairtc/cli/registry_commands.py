@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from rairtc.cli.errors import print_problems, reports_errors
+from rairtc.cli.exchange_commands import To
 from rairtc.cli.options import Lenient, Today, parse_date
 from rairtc.core.errors import InvalidInput
 
@@ -66,11 +67,17 @@ def convert(
     ] = None,
     lenient: Lenient = False,
     today: Today = None,
+    to: To = None,
 ) -> None:
     """Write the same records in another format; invalid input writes nothing (exit 65)."""
-    from rairtc.io.registry import load_registry, output_format, write_registry
+    from rairtc.io.exchange import Exchange, check_output, write_to
+    from rairtc.io.registry import load_registry, output_format
 
-    output_format(out, parquet=parquet)  # fail on a bad output before reading
+    target = Exchange(to.value) if to is not None else None
+    if target is None:  # fail on a bad output before reading
+        output_format(out, parquet=parquet)
+    else:
+        check_output(out, target)
     loaded = load_registry(registry, today=parse_date(today) or date.today(), lenient=lenient)
     print_problems(loaded.problems)
     if loaded.errors and rejects is None:
@@ -80,7 +87,7 @@ def convert(
             file=sys.stderr,
         )
         raise typer.Exit(InvalidInput.exit_code)
-    fmt = write_registry(loaded.patients, out, parquet=parquet)
+    fmt = write_to(loaded.patients, out, target, parquet=parquet)
     refused = [v for v in loaded.validated if not v.ok]
     if rejects is not None:
         with rejects.open("w", encoding="utf-8") as sink:

@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rairtc.core.errors import UsageError
-from rairtc.core.records import Patient
+
+if TYPE_CHECKING:
+    from rairtc.core.records import Patient
 
 
 class Exchange(StrEnum):
