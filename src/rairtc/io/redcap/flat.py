@@ -198,7 +198,7 @@ class _Reader:
             if column not in self.columns:
                 continue
             field, code = self.columns[column]
-            value = raw.strip()
+            value = raw.strip()  # structural cells; a text value keeps its spaces below
             if field.form is not form:
                 if value and not (code is not None and value == "0"):
                     self._problem(
@@ -218,7 +218,7 @@ class _Reader:
             if field.name == RECOMMENDATION_ORDER:
                 order = value
                 continue
-            row[field.column] = self._value(field, value)
+            row[field.column] = self._value(field, raw if value else "")
         if form.name == "mdt":
             self.recommendations.append((line, {"codes": checked, "order": order}))
         self.rows[form.table].append((instance, line, row))
@@ -228,7 +228,7 @@ class _Reader:
         if value == "":
             return None
         if field.kind == "bool":
-            return _BOOL_IN.get(value, value)
+            return _BOOL_IN.get(value.strip(), value)
         return value
 
     def tables(self) -> dict[str, Table]:
