@@ -207,3 +207,23 @@ def test_the_command_line_rejects_malformed_fhir_with_65(tmp_path: Path) -> None
     outcome = invoke("validate", str(path))
     assert outcome.code == 65
     assert "bundles.ndjson line 1" in outcome.stderr and "Traceback" not in outcome.stderr
+
+
+def test_a_procedure_that_was_not_done_is_not_read_as_a_surgery(
+    tmp_path: Path, example: list[Patient]
+) -> None:
+    bundle = first_bundle(example)
+    surgery = next(e for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure")
+    surgery["resource"]["status"] = "not-done"
+    errors = load_registry(write_one(tmp_path, bundle), today=TODAY).errors
+    assert [(p.field, p.record.endswith("(Procedure)")) for p in errors] == [("status", True)]
+
+
+def test_a_finding_dated_apart_from_its_study_is_reported(
+    tmp_path: Path, example: list[Patient]
+) -> None:
+    bundle = first_bundle(example)
+    finding = next(e for e in bundle["entry"] if "bodySite" in e["resource"])
+    finding["resource"]["effectiveDateTime"] = "2001-01-01"
+    errors = load_registry(write_one(tmp_path, bundle), today=TODAY).errors
+    assert [p.field for p in errors] == ["effectiveDateTime"]

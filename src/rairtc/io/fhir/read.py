@@ -76,6 +76,16 @@ _EXTENSIONS = {
     "lab": ("stimulated", "below_limit"),
 }
 _QUANTITY = frozenset({"value", "unit", "system", "code", "comparator"})
+# The statuses of records that happened as recorded; any other (not-done, entered-in-error,
+# preliminary, ...) is reported rather than read as if it had happened.
+STATUSES: dict[str, frozenset[str]] = {
+    "Procedure": frozenset({"completed"}),
+    "MedicationAdministration": frozenset({"completed"}),
+    "DiagnosticReport": frozenset({"final", "amended", "corrected", "appended"}),
+    "finding": frozenset({"final", "amended", "corrected"}),
+    "lab": frozenset({"final", "amended", "corrected"}),
+    "CarePlan": frozenset({"active", "completed", "on-hold", "revoked", "draft", "unknown"}),
+}
 
 
 def _day(value: Any) -> Any:
@@ -128,6 +138,11 @@ class BundleReader:
         for element in self.entries[k]:
             if element not in allowed:
                 self.unknown(k, element, ", ".join(sorted(allowed - _COMMON)))
+        status = self.entries[k].get("status")
+        if kind in STATUSES and status not in STATUSES[kind]:
+            self.unmappable(
+                k, "status", f"'{status}'; allowed: {', '.join(sorted(STATUSES[kind]))}"
+            )
 
     def check_keys(self, k: int, value: Any, allowed: frozenset[str], path: str) -> None:
         if isinstance(value, Mapping):
@@ -372,6 +387,11 @@ class BundleReader:
                 continue
             path: Path = ("imaging", index, "findings", len(study["findings"]))
             self.locations[path] = self.at(target)
+            seen = _day(self.entries[target].get("effectiveDateTime"))
+            if seen is not None and seen != study["date"]:
+                self.unmappable(
+                    target, "effectiveDateTime", "a finding is dated as its study (the report)"
+                )
             study["findings"].append(self.finding(target))
         self._child(k, "imaging", study)
 
