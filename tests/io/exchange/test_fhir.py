@@ -24,7 +24,7 @@ from tests.strategies import registries
 def there_and_back(patients: list[Patient], name: str) -> list[Patient]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
-        write_fhir(patients, path)
+        write_fhir(patients, path, validate=True)
         return load_valid_registry(path, today=TODAY).patients
 
 
