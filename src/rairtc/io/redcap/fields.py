@@ -128,7 +128,8 @@ def _fields() -> tuple[Field, ...]:
             )
         if form.name == "mdt":
             codes = tuple(str(code.value) for code in Recommendation)
-            out.append(Field(RECOMMENDATIONS, form, "", None, codes, True))
+            # not required: an MDT entry may record no recommendation (an empty list)
+            out.append(Field(RECOMMENDATIONS, form, "", None, codes))
             out.append(Field(RECOMMENDATION_ORDER, form, "", "string"))
     return tuple(out)
 
