@@ -163,3 +163,18 @@ def test_the_command_line_rejects_a_person_table_without_its_columns(tmp_path: P
     assert outcome.code == 65
     assert "person.csv header" in outcome.stderr and "person_id" in outcome.stderr
     assert "Traceback" not in outcome.stderr
+
+
+def test_short_rows_and_bytes_that_are_not_text_give_65_not_a_traceback(
+    tmp_path: Path, example: list[Patient]
+) -> None:
+    write_omop(example, tmp_path)
+    path = tmp_path / "procedure_occurrence.csv"
+    header, first, *rest = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([header, "1,1", *rest]) + "\n", encoding="utf-8")
+    outcome = invoke("validate", str(tmp_path))
+    assert outcome.code == 65 and "procedure_occurrence.csv line 2" in outcome.stderr
+    (tmp_path / "measurement.csv").write_bytes(b"\xff\xfe\x00garbage")
+    outcome = invoke("validate", str(tmp_path))
+    assert outcome.code == 65 and "measurement.csv" in outcome.stderr
+    assert "Traceback" not in outcome.stderr and "internal error" not in outcome.stderr

@@ -8,6 +8,7 @@ carry none; everything else returns as written.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from pathlib import Path as FsPath
 from typing import Any
@@ -60,11 +61,15 @@ class _Reader:
 
     def rows(self, table: str) -> list[tuple[str, dict[str, str]]]:
         out = []
-        for number, row in read_rows(self.folder, table):
+        try:
+            found = list(read_rows(self.folder, table))
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise malformed(f"{table}.csv", "OMOP CDM", str(error)) from None
+        for number, row in found:
             where = f"{table}.csv line {number}"
             if None in row:
                 raise malformed(where, "OMOP CDM", "more cells than columns")
-            out.append((where, row))
+            out.append((where, {k: v or "" for k, v in row.items()}))  # a short row: empty cells
         return out
 
     def person(self, where: str, row: Mapping[str, str]) -> tuple[str, dict[str, Any]] | None:
@@ -88,8 +93,11 @@ class _Reader:
             path = self.folder / f"{table}.csv"
             if not path.exists():
                 raise malformed(path.name, "OMOP CDM", "the table is missing")
-            with path.open(encoding="utf-8-sig") as handle:
-                header = handle.readline().strip().split(",")
+            try:
+                with path.open(encoding="utf-8-sig", newline="") as handle:
+                    header = next(csv.reader(handle), [])
+            except (UnicodeDecodeError, csv.Error) as error:
+                raise malformed(path.name, "OMOP CDM", str(error)) from None
             for column in columns:
                 if column not in header:
                     raise malformed(f"{path.name} header", "OMOP CDM", f"no column {column}")
