@@ -94,15 +94,19 @@ def _text(path: FsPath) -> str:
 
 
 def _patient_id(bundle: Any) -> str | None:
+    """The registry id in a Bundle not validated yet, so that its problems can name it."""
     from rairtc.io.fhir.codes import IDENTIFIERS
 
-    for entry in bundle.get("entry") or [] if isinstance(bundle, dict) else []:
+    entries = bundle.get("entry") if isinstance(bundle, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
         resource = entry.get("resource") if isinstance(entry, dict) else None
-        if isinstance(resource, dict) and resource.get("resourceType") == "Patient":
-            for item in resource.get("identifier") or []:
-                if isinstance(item, dict) and item.get("system") == IDENTIFIERS["patient"]:
-                    value = item.get("value")
-                    return str(value) if value is not None else None
+        if not isinstance(resource, dict) or resource.get("resourceType") != "Patient":
+            continue
+        identifiers = resource.get("identifier")
+        for item in identifiers if isinstance(identifiers, list) else []:
+            if isinstance(item, dict) and item.get("system") == IDENTIFIERS["patient"]:
+                value = item.get("value")
+                return value if isinstance(value, str) else None
     return None
 
 
