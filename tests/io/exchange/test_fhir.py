@@ -227,3 +227,12 @@ def test_a_finding_dated_apart_from_its_study_is_reported(
     finding["resource"]["effectiveDateTime"] = "2001-01-01"
     errors = load_registry(write_one(tmp_path, bundle), today=TODAY).errors
     assert [p.field for p in errors] == ["effectiveDateTime"]
+
+
+def test_a_resource_type_of_the_wrong_shape_is_invalid_fhir_not_a_crash(
+    tmp_path: Path, example: list[Patient]
+) -> None:
+    bundle = first_bundle(example)
+    bundle["entry"][2]["resource"]["resourceType"] = {"a": 1}
+    errors = load_registry(write_one(tmp_path, bundle), today=TODAY).errors
+    assert [(p.record, p.field) for p in errors] == [("bundle-000001.json", "entry")]

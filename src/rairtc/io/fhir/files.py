@@ -28,6 +28,15 @@ def fhir_problems(bundle: Any, where: str, patient_id: str | None) -> list[Probl
 
     try:
         Bundle.model_validate(bundle)
+    except (TypeError, KeyError, AttributeError) as error:
+        # fhir.resources' own validators can fail on shapes they did not foresee (a
+        # resourceType that is an object): still invalid FHIR, said without a traceback
+        reason = (
+            f"not valid FHIR R4: a resource or element has the wrong shape ({type(error).__name__})"
+        )
+        return [
+            Problem("validation.unreadable_value", patient_id, where, "entry", {"reason": reason})
+        ]
     except ValidationError as error:
         problems = []
         for item in error.errors():
