@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import csv
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 from rairtc.core.records import Patient
 from rairtc.io.omop.tables import COLUMNS, write_omop
 from rairtc.io.registry import input_format, load_registry, load_valid_registry
 from tests.cli.runner import invoke
 from tests.io.exchange.conftest import TODAY
+from tests.strategies import registries
 
 
 def table(folder: Path, name: str) -> list[dict[str, str]]:
@@ -178,3 +181,14 @@ def test_short_rows_and_bytes_that_are_not_text_give_65_not_a_traceback(
     outcome = invoke("validate", str(tmp_path))
     assert outcome.code == 65 and "measurement.csv" in outcome.stderr
     assert "Traceback" not in outcome.stderr and "internal error" not in outcome.stderr
+
+
+def test_generated_registries_come_back_except_what_omop_cannot_hold() -> None:
+    @given(registries(max_size=3))
+    def check(patients: list[Patient]) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            write_omop(patients, Path(folder))
+            back = load_valid_registry(Path(folder), today=TODAY).patients
+        assert back == [without_what_omop_cannot_hold(p) for p in patients]
+
+    check()
