@@ -236,3 +236,14 @@ def test_a_resource_type_of_the_wrong_shape_is_invalid_fhir_not_a_crash(
     bundle["entry"][2]["resource"]["resourceType"] = {"a": 1}
     errors = load_registry(write_one(tmp_path, bundle), today=TODAY).errors
     assert [(p.record, p.field) for p in errors] == [("bundle-000001.json", "entry")]
+
+
+def test_a_resource_about_another_patient_is_reported(
+    tmp_path: Path, example: list[Patient]
+) -> None:
+    bundle = first_bundle(example)
+    bundle["entry"][1]["resource"]["subject"] = {"reference": "Patient/someone-else"}
+    errors = load_registry(write_one(tmp_path, bundle), today=TODAY).errors
+    assert [(p.record, p.field) for p in errors] == [
+        ("bundle-000001.json entry[1] (Condition)", "subject")
+    ]

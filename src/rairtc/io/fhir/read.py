@@ -107,6 +107,7 @@ class BundleReader:
         }
         self.problems: list[Problem] = []
         self.pid: str | None = None
+        self.patient_url: str | None = None
         self.data: dict[str, Any] = {
             "surgeries": [],
             "rai_courses": [],
@@ -138,6 +139,9 @@ class BundleReader:
         for element in self.entries[k]:
             if element not in allowed:
                 self.unknown(k, element, ", ".join(sorted(allowed - _COMMON)))
+        subject = self.entries[k].get("subject")
+        if subject is not None and subject.get("reference") != self.patient_url:
+            self.unmappable(k, "subject", "the subject must be the Bundle's Patient")
         status = self.entries[k].get("status")
         if kind in STATUSES and status not in STATUSES[kind]:
             self.unmappable(
@@ -221,6 +225,7 @@ class BundleReader:
                     )
                     if target is not None:
                         findings.add(target)
+        self.patient_url = next((url for url, k in self.urls.items() if k == patients[0]), None)
         self.patient(patients[0])
         conditions = 0
         therapies: set[int] = set()

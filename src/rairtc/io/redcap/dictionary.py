@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from rairtc.core.units import LAB_UNITS
 from rairtc.io.redcap.fields import (
     FIELDS,
     FORMS,
@@ -44,6 +45,13 @@ HEADER = (
 )
 
 _VALIDATION = {"date": "date_ymd", "int": "integer", "float": "number"}
+NOTES = {
+    "lab_unit": "; ".join(
+        f"{test.value}: {' or '.join(units)}" for test, units in LAB_UNITS.items()
+    ),
+    "course_activity_gbq": "give mCi or GBq; when both are given they must agree within 1 %",
+    "finding_imaging_id": "the imaging_id of the study this finding was read on",
+}
 
 
 def _choices(codes: tuple[str, ...]) -> str:
@@ -68,7 +76,7 @@ def _row(field: Field) -> list[str]:
             kind = "notes"
         else:
             kind = "text"
-        text, note = label(field.column), ""
+        text, note = label(field.column), NOTES.get(field.name, "")
         annotation = f"rairtc: {form.table}.{field.column}"
     first_of_form = next(f for f in FIELDS if f.form == form) is field
     low, high = RANGES.get((form.table, field.column), ("", ""))
