@@ -271,7 +271,8 @@ def test_form_complete_columns_of_a_real_export_are_accepted(
     path, rows = _rows(example, tmp_path)
     for row in rows:
         row["patient_complete"] = "2"
-    _write(path, rows, extra=["patient_complete"])
+        row["redcap_data_access_group"] = "semey"
+    _write(path, rows, extra=["patient_complete", "redcap_data_access_group"])
     assert load_valid_registry(path, today=TODAY).patients == example[:1]
 
 

@@ -42,6 +42,8 @@ from rairtc.io.redcap.fields import (
 
 INSTRUMENT = "redcap_repeat_instrument"
 INSTANCE = "redcap_repeat_instance"
+# REDCap's bookkeeping columns (data access group, survey id and timestamps): no patient data
+BOOKKEEPING = frozenset({"redcap_data_access_group", "redcap_survey_identifier"})
 _BOOL_OUT = {True: "1", False: "0"}
 _BOOL_IN = {"1": True, "0": False}
 
@@ -132,7 +134,8 @@ class _Reader:
         return f"{self.name} line {line}"
 
     def _read_header(self) -> None:
-        completes = {f"{form.name}_complete" for form in FORMS}
+        completes = {f"{form.name}_{end}" for form in FORMS for end in ("complete", "timestamp")}
+        completes |= BOOKKEEPING
         for column in self.header:
             field = FIELD_BY_NAME.get(column)
             base, _, code = column.partition(CHECKBOX_SEPARATOR)
