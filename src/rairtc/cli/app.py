@@ -9,6 +9,7 @@ import typer
 from rairtc.cli import (
     classify_commands,
     demo_command,
+    exchange_commands,
     explain_command,
     registry_commands,
     replicate_command,
@@ -77,6 +78,8 @@ app.command()(template_command.template)
 app.command()(web_commands.serve)
 app.command()(web_commands.createuser)
 app.command()(web_commands.reclassify)
+app.command()(exchange_commands.export)
+app.add_typer(exchange_commands.redcap_app, name="redcap")
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rairtc.cli.errors import print_problems, reports_errors, say, usage_error
+from rairtc.cli.exchange_commands import To
 from rairtc.cli.options import (
     CsvDelimiter,
     CsvEncoding,
@@ -129,16 +130,22 @@ def convert(
     lang: Lang = None,
     encoding: CsvEncoding = None,
     delimiter: CsvDelimiter = None,
+    to: To = None,
 ) -> None:
     """Write the same records in another format; invalid input writes nothing (exit 65)."""
     from rairtc.cli.registry_input import csv_options
-    from rairtc.io.registry import output_format, write_registry
+    from rairtc.io.exchange import Exchange, check_output, write_to
+    from rairtc.io.registry import output_format
 
     if demo and out is None:  # `convert --demo OUT`: the one path given is the output
         registry, out = None, registry
     if out is None:
         raise usage_error("cli.convert_output_missing")
-    output_format(out, parquet=parquet)  # fail on a bad output before reading
+    target = Exchange(to.value) if to is not None else None
+    if target is None:  # fail on a bad output before reading
+        output_format(out, parquet=parquet)
+    else:
+        check_output(out, target)
     loaded = _load(
         registry,
         demo,
@@ -150,7 +157,7 @@ def convert(
     if loaded.errors and rejects is None:
         print(f"rairtc: {say('cli.convert_refused', errors=len(loaded.errors))}", file=sys.stderr)
         raise typer.Exit(InvalidInput.exit_code)
-    fmt = write_registry(loaded.patients, out, parquet=parquet)
+    fmt = write_to(loaded.patients, out, target, parquet=parquet)
     refused = [v for v in loaded.validated if not v.ok]
     if rejects is not None:
         with rejects.open("w", encoding="utf-8") as sink:

@@ -31,6 +31,9 @@ class Format(StrEnum):
     EXCEL = "xlsx"
     DUCKDB = "duckdb"
     SQLITE = "sqlite"
+    REDCAP = "redcap"  # exchange formats (rairtc.io.exchange)
+    FHIR = "fhir"
+    OMOP = "omop"
 
 
 _SUFFIXES = {
@@ -60,6 +63,10 @@ def input_format(path: Path) -> Format:
         raise _usage("io.database_url")
     if not path.exists():
         raise _unavailable("io.no_such_path", path)
+    from rairtc.io.exchange import detect
+
+    if (exchange := detect(path)) is not None:
+        return Format(exchange.value)
     if path.is_dir():
         from rairtc.io.headers import table_named
 
@@ -96,6 +103,9 @@ class CsvOptions:
 
 def read_sources(path: Path, *, lenient: bool = False, csv: CsvOptions | None = None) -> Assembled:
     from rairtc.io import csv_tables, databases, excel, json_files, parquet_tables
+    from rairtc.io.fhir.files import read_fhir
+    from rairtc.io.omop.read import read_omop
+    from rairtc.io.redcap.flat import read_redcap
 
     fmt = input_format(path)
     forced = csv or CsvOptions()
@@ -109,6 +119,9 @@ def read_sources(path: Path, *, lenient: bool = False, csv: CsvOptions | None = 
         Format.EXCEL: lambda: excel.read_excel(path, lenient=lenient),
         Format.DUCKDB: lambda: databases.read_duckdb(path, lenient=lenient),
         Format.SQLITE: lambda: databases.read_sqlite(path, lenient=lenient),
+        Format.REDCAP: lambda: read_redcap(path, lenient=lenient),
+        Format.FHIR: lambda: read_fhir(path, lenient=lenient),
+        Format.OMOP: lambda: read_omop(path, lenient=lenient),
     }
     try:
         return readers[fmt]()
