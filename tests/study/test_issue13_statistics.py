@@ -173,3 +173,49 @@ def test_table_1_by_group_counts_each_column_and_names_its_test() -> None:
         and age["test"] == "mann_whitney_u"
     )
     assert table[("cumulative_activity_mci", "median")]["by_definition"]
+
+
+def test_results_json_holds_the_issue_13_keys_and_the_sensitivity_lists_changed_patients() -> None:
+    from rairtc.study.run import run_study
+    from tests.builders import course, finding, patient, study
+    from tests.study.test_run import mixed, options
+
+    late_scan = patient(
+        id="LATE",
+        rai_courses=[course("2023-02-01")],
+        imaging=[study("2023-02-15", "post_therapy_wbs", finding(rai_uptake=False))],
+    )
+    no_scan = patient(id="NOSCAN", rai_courses=[course("2023-02-01")])
+    results = run_study([*mixed(), late_scan, no_scan], options(), input_sha256="x")
+    assert results["status"]["possibly_refractory"] == 1
+    assert results["status"]["insufficient_data"] == 1
+    evaluable = results["rair_evaluable"]
+    assert (evaluable["n_refractory"], evaluable["n_analysed"]) == (6, 31)
+    assert results["rair"]["n_analysed"] == 32
+    assert results["survival"]["role"] == "secondary"
+    assert results["survival_delayed_entry"]["role"] == "primary"
+    assert "prevalent_at_entry" in results["survival_delayed_entry"]
+    assert results["flow"]["not_sampled"] is None  # every eligible patient analysed
+    assert results["provenance"] == {
+        "synthetic": False,
+        "generator": None,
+        "seed": None,
+        "calibration": None,
+    }
+    by_preset = {s["preset"]: s for s in results["sensitivity"]}
+    assert list(by_preset) == [
+        "study",
+        "literal_12_16",
+        "ata_never_avid",
+        "count_unconfirmed_as_met",
+    ]
+    unconfirmed = by_preset["count_unconfirmed_as_met"]
+    assert unconfirmed["changed"] == ["LATE"] and unconfirmed["n_refractory"] == 7
+    assert sum(unconfirmed["primary"].values()) == 7
+    assert by_preset["study"]["changed"] == [] and by_preset["study"]["n_refractory"] == 6
+    groups = {(r["variable"], r["level"]): r for r in results["table1_by_group"]}
+    female = groups[("sex", "female")]
+    assert female["overall"]["n"] == sum(
+        1 for p in [*mixed(), late_scan, no_scan] if p.sex.value == "F"
+    )
+    assert female["refractory"]["n"] + female["not_refractory"]["n"] <= female["overall"]["n"]
