@@ -22,13 +22,14 @@ def replicate(
         str, typer.Option("--format", help="table or json (results.json on stdout).")
     ] = "table",
 ) -> None:
-    """Rebuild the published cohort (229 patients), run the study as of 2024-12-31 and compare."""
+    """Rebuild the published study frame (445 eligible records), draw its Epi Info sample of 229,
+    run the study as of 2024-12-31 and compare."""
     from rairtc.io.registry import write_registry
     from rairtc.report.build import write_report
-    from rairtc.synth.replica import build_replica
+    from rairtc.synth.replica import build_frame
     from rairtc.synth.replication_study import replicate as run_replication
 
-    cohort = build_replica()
+    cohort = build_frame()
     results = run_replication(cohort)
     out.mkdir(parents=True, exist_ok=True)
     write_registry(cohort, out / "replica.json")
