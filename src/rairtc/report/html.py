@@ -8,8 +8,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from rairtc.report.figures import CRITERIA, CRITERION_NAMES, EXCLUSION_NAMES, STATUS_NAMES, Figure
 from rairtc.report import sections
+from rairtc.report.figures import CRITERIA, CRITERION_NAMES, EXCLUSION_NAMES, STATUS_NAMES, Figure
 from rairtc.report.i18n import Language
 from rairtc.report.methods import methods
 from rairtc.report.numbers import Numbers

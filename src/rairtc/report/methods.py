@@ -9,8 +9,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from rairtc.report.i18n import Language
-from rairtc.study.comparisons import EXACT_TABLE_LIMIT, MONTE_CARLO_DRAWS, MONTE_CARLO_SEED
 from rairtc.report.numbers import Numbers
+from rairtc.study.comparisons import EXACT_TABLE_LIMIT, MONTE_CARLO_DRAWS, MONTE_CARLO_SEED
 
 
 def methods(results: dict[str, Any], lang: Language, n: Numbers) -> list[Markup]:

@@ -150,6 +150,13 @@ def _fit(times: list[float], events: list[bool], entries: list[float] | None) ->
             {"time": float(t), "at_risk": int(n)}
             for t, n in zip(table.index, table["at_risk"], strict=True)
         ],
+        "at_risk_every_12_months": [
+            {
+                "time": float(m),
+                "at_risk": int(sum(1 for t, e in zip(times, starts, strict=True) if e <= m <= t)),
+            }
+            for m in range(0, int(max(times)) + 1, 12)
+        ],
         "censored": sorted(float(t) for t, e in zip(times, events, strict=True) if not e),
     }
 
