@@ -22,7 +22,7 @@ from rairtc.core.rules import evidence
 from rairtc.report import figures, html, sections
 
 KEYWORDS = {"_": None, "t": None, "g": None, "gettext": None, "format": None}
-PYTHON_SOURCES = ("methods.py", "figures.py", "html.py", "excel.py", "sections.py", "docx.py")
+PYTHON_SOURCES = ("methods.py", "figures.py", "html.py", "excel.py", "sections.py", "word.py")
 TEMPLATES = ("templates/report.html.j2",)
 
 # msgids whose translation is rightly the same text (Kazakh keeps the English word order here).
