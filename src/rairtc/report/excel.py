@@ -18,7 +18,7 @@ from rairtc.report.i18n import Language
 from rairtc.report.methods import methods
 from rairtc.report.numbers import Numbers
 from rairtc.report.pseudonyms import display_id
-from rairtc.report.sections import BY_GROUP_COLUMNS, GROUP_NAMES, PRESET_NAMES
+from rairtc.report.sections import ANALYSIS_NAMES, BY_GROUP_COLUMNS, GROUP_NAMES, PRESET_NAMES
 
 # Number formats by column header (the English msgid before translation).
 PERCENT_FORMAT, P_FORMAT, TWO_FORMAT, ONE_FORMAT = "0.0", "0.000", "0.00", "0.0"
@@ -166,10 +166,7 @@ def sheets(results: dict[str, Any], lang: Language) -> dict[str, list[list[Any]]
     out["survival"] = [
         [g("Months"), g("Estimate"), g("Lower"), g("Upper"), g("At risk"), g("Analysis")]
     ]
-    for key, name in (
-        ("survival_delayed_entry", "Primary: delayed entry at the index admission"),
-        ("survival", "Secondary: from the first I-131 course"),
-    ):
+    for key, name in ANALYSIS_NAMES.items():
         survival = results.get(key)
         if not survival:
             continue

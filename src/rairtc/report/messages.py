@@ -49,6 +49,8 @@ def _tables() -> list[str]:
         sections.GROUP_NAMES,
         sections.PRESET_NAMES,
         sections.TEST_FOOTNOTE,
+        sections.ANALYSIS_NAMES,
+        sections.RATE_NAMES,
     ):
         out += [str(v) for v in table.values()]
     out += [

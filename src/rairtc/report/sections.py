@@ -63,6 +63,14 @@ PRESET_NAMES = {
     "ata_never_avid": "ATA 2015 'never avid' (thyroid-bed uptake ignored)",
     "count_unconfirmed_as_met": "Unconfirmed criteria counted as met",
 }
+ANALYSIS_NAMES = {
+    "survival_delayed_entry": "Primary: delayed entry at the index admission",
+    "survival": "Secondary: from the first I-131 course",
+}
+RATE_NAMES = {
+    "rair": "All analysed patients (the seed's definition)",
+    "rair_evaluable": "Evaluable patients (insufficient data left out)",
+}
 TEST_FOOTNOTE = {
     "chi_square": "Pearson's chi-square test without continuity correction",
     "fisher_exact": "Fisher's exact test",
@@ -186,10 +194,7 @@ def rates(results: dict[str, Any], lang: Language, n: Numbers) -> Table:
             g("95 % CI, Clopper-Pearson"),
         ]
     )
-    for key, name in (
-        ("rair", "All analysed patients (the seed's definition)"),
-        ("rair_evaluable", "Evaluable patients (insufficient data left out)"),
-    ):
+    for key, name in RATE_NAMES.items():
         rate = results.get(key)
         if not rate or rate.get("proportion") is None:
             continue
@@ -251,10 +256,7 @@ def survival(results: dict[str, Any], lang: Language, n: Numbers) -> Table:
     table = Table(
         [g("Analysis"), g("Months"), g("Free of refractoriness, %"), g("95 % CI"), g("At risk")]
     )
-    for key, name in (
-        ("survival_delayed_entry", "Primary: delayed entry at the index admission"),
-        ("survival", "Secondary: from the first I-131 course"),
-    ):
+    for key, name in ANALYSIS_NAMES.items():
         block = results.get(key)
         if not block:
             continue
@@ -281,10 +283,7 @@ def survival_summary(results: dict[str, Any], lang: Language, n: Numbers) -> lis
     """Per analysis: patients, events, prevalent cases and the median time."""
     g = lang.gettext
     out: list[list[Cell]] = []
-    for key, name in (
-        ("survival_delayed_entry", "Primary: delayed entry at the index admission"),
-        ("survival", "Secondary: from the first I-131 course"),
-    ):
+    for key, name in ANALYSIS_NAMES.items():
         block = results.get(key)
         if not block:
             continue
