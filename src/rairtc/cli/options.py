@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -61,4 +62,21 @@ def _language(value: str) -> str:
 
 Lang = Annotated[
     str, typer.Option("--lang", callback=_language, help="Report language: en, ru or kk.")
+]
+PseudonymKey = Annotated[
+    Path | None,
+    typer.Option(
+        "--pseudonym-key",
+        metavar="FILE",
+        help="Keep the key of the patient pseudonyms in FILE (read if it exists, else written); "
+        "without it the key is never stored.",
+    ),
+]
+Identified = Annotated[
+    bool,
+    typer.Option(
+        "--identified",
+        help="Write registry ids instead of pseudonyms, for internal MDT use; every page is "
+        "marked 'contains identifiers'.",
+    ),
 ]

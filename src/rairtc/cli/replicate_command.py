@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import Lang
+from rairtc.cli.options import Identified, Lang, PseudonymKey
 
 
 @reports_errors
@@ -21,6 +21,8 @@ def replicate(
     output: Annotated[
         str, typer.Option("--format", help="table or json (results.json on stdout).")
     ] = "table",
+    pseudonym_key: PseudonymKey = None,
+    identified: Identified = False,
 ) -> None:
     """Rebuild the published study frame (445 eligible records), draw its Epi Info sample of 229,
     run the study as of 2024-12-31 and compare."""
@@ -30,7 +32,11 @@ def replicate(
     from rairtc.synth.replication_study import replicate as run_replication
 
     cohort = build_frame()
-    results = run_replication(cohort)
+    from rairtc.report.pseudonyms import identify_outputs
+
+    results = identify_outputs(
+        run_replication(cohort), key_file=pseudonym_key, identified_outputs=identified
+    )
     out.mkdir(parents=True, exist_ok=True)
     write_registry(cohort, out / "replica.json")
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)

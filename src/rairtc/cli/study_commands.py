@@ -11,7 +11,16 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import reports_errors
-from rairtc.cli.options import AsOf, Lang, Lenient, OutputFormat, Params, parse_date
+from rairtc.cli.options import (
+    AsOf,
+    Identified,
+    Lang,
+    Lenient,
+    OutputFormat,
+    Params,
+    PseudonymKey,
+    parse_date,
+)
 from rairtc.cli.registry_input import Demo, open_analysis
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
@@ -214,6 +223,8 @@ def study(
     ] = OutputFormat.TABLE,
     lenient: Lenient = False,
     demo: Demo = False,
+    pseudonym_key: PseudonymKey = None,
+    identified: Identified = False,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.progress import tracked
@@ -241,7 +252,9 @@ def study(
     except StudyError as error:
         raise InvalidInput(str(error)) from None
     from rairtc.report.build import write_report
+    from rairtc.report.pseudonyms import identify_outputs
 
+    results = identify_outputs(results, key_file=pseudonym_key, identified_outputs=identified)
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     (out / "results.json").write_text(text + "\n", encoding="utf-8")

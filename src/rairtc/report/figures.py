@@ -161,10 +161,10 @@ def flow_figure(results: dict[str, Any], lang: Language) -> Figure:
             "", xy=(5.6, -0.5), xytext=(3, -0.5), arrowprops={"arrowstyle": "->", "color": SOFT}
         )
     if flow.get("not_sampled") is not None and flow["sampled"] is not None:
-        y = -2 + 0.5
+        y_gap = -1.5
         ax.text(
             7.6,
-            y,
+            y_gap,
             f"{lang.gettext('Not sampled')}: {lang.number(flow['not_sampled'])}",
             ha="center",
             va="center",
@@ -172,7 +172,7 @@ def flow_figure(results: dict[str, Any], lang: Language) -> Figure:
             fontsize=8,
             bbox={"boxstyle": "round,pad=0.5", "fc": "white", "ec": SOFT},
         )
-        ax.annotate("", xy=(6.2, y), xytext=(3, y), arrowprops={"arrowstyle": "->", "color": SOFT})
+        ax.annotate("", xy=(6.2, y_gap), xytext=(3, y_gap), arrowprops={"arrowstyle": "->", "color": SOFT})
     if statuses:
         last = -(len(steps) - 1)
         ax.text(

@@ -91,3 +91,16 @@ def load_or_create_key(path: Path) -> bytes:
     path.write_text(key.hex() + "\n", encoding="ascii")
     path.chmod(0o600)
     return key
+
+
+def identify_outputs(
+    results: dict[str, Any], *, key_file: Path | None, identified_outputs: bool
+) -> dict[str, Any]:
+    """The results every output of a run is written from: registry ids for internal MDT use
+    when asked, else keyed pseudonyms, with the key written to ``key_file`` only when given
+    (without it, a fresh key that is never stored: pseudonyms link the outputs of this run to
+    one another and to nothing else)."""
+    if identified_outputs:
+        return mark_identified(results)
+    key = load_or_create_key(key_file) if key_file is not None else new_key()
+    return pseudonymise(results, key)
