@@ -51,8 +51,8 @@ def test_the_html_names_the_tests_and_flags_the_variables_in_a_criterions_defini
     assert ">Table 1 by group</h2>" in html and "Sensitivity to the rule presets" in html
     assert "Regional or distant metastases†" in html and "Cumulative activity, mCi†" in html
     assert "partly by construction" in html
-    assert "* Pearson's chi-square test without continuity correction" in html or (
-        "* Fisher's exact test" in html
+    assert "ᵃ Pearson's chi-square test without continuity correction" in html or (
+        "ᵃ Fisher's exact test" in html
     )
     assert "Primary analysis: delayed entry" in html and "Secondary analysis" in html
     assert "Refractory rate among evaluable patients" in html

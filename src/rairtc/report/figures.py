@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +118,9 @@ def flow_figure(results: dict[str, Any], lang: Language) -> Figure:
     )
     steps.append((lang.gettext("Analysed"), flow["analysed"]))
     excluded = [
-        (lang.gettext(EXCLUSION_NAMES[code]), n) for code, n in flow["excluded"].items() if n
+        ("\n  ".join(textwrap.wrap(lang.gettext(EXCLUSION_NAMES.get(code, code)), 34)), n)
+        for code, n in flow["excluded"].items()
+        if n
     ]
     fig, ax = plt.subplots(figsize=(7, 2.2 + 1.0 * len(steps)))
     ax.set_axis_off()
@@ -148,7 +151,7 @@ def flow_figure(results: dict[str, Any], lang: Language) -> Figure:
             + "\n".join(f"{label}: {lang.number(n)}" for label, n in excluded)
         )
         ax.text(
-            7.6,
+            8.0,
             -0.5,
             text,
             ha="center",
@@ -158,7 +161,7 @@ def flow_figure(results: dict[str, Any], lang: Language) -> Figure:
             bbox={"boxstyle": "round,pad=0.5", "fc": "white", "ec": SOFT},
         )
         ax.annotate(
-            "", xy=(5.6, -0.5), xytext=(3, -0.5), arrowprops={"arrowstyle": "->", "color": SOFT}
+            "", xy=(6.0, -0.5), xytext=(3, -0.5), arrowprops={"arrowstyle": "->", "color": SOFT}
         )
     if flow.get("not_sampled") is not None and flow["sampled"] is not None:
         y_gap = -1.5
@@ -172,7 +175,9 @@ def flow_figure(results: dict[str, Any], lang: Language) -> Figure:
             fontsize=8,
             bbox={"boxstyle": "round,pad=0.5", "fc": "white", "ec": SOFT},
         )
-        ax.annotate("", xy=(6.2, y_gap), xytext=(3, y_gap), arrowprops={"arrowstyle": "->", "color": SOFT})
+        ax.annotate(
+            "", xy=(6.2, y_gap), xytext=(3, y_gap), arrowprops={"arrowstyle": "->", "color": SOFT}
+        )
     if statuses:
         last = -(len(steps) - 1)
         ax.text(

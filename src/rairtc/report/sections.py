@@ -63,6 +63,7 @@ PRESET_NAMES = {
     "ata_never_avid": "ATA 2015 'never avid' (thyroid-bed uptake ignored)",
     "count_unconfirmed_as_met": "Unconfirmed criteria counted as met",
 }
+TEST_MARKS = ("ᵃ", "ᵇ", "ᶜ", "ᵈ", "ᵉ")
 ANALYSIS_NAMES = {
     "survival_delayed_entry": "Primary: delayed entry at the index admission",
     "survival": "Secondary: from the first I-131 course",
@@ -112,7 +113,7 @@ def table1_by_group(results: dict[str, Any], lang: Language, n: Numbers) -> Tabl
             test = row.get("test")
             if test and test not in tests_used:
                 tests_used.append(test)
-            mark = "*" * (tests_used.index(test) + 1) if test else ""
+            mark = TEST_MARKS[tests_used.index(test)] if test else ""
             marks[variable] = mark
             name = g(VARIABLE_NAMES[variable]) + ("†" if row.get("by_definition") else "")
             p = n(f"{base}.p_value", "p") if row.get("p_value") is not None else None
