@@ -45,15 +45,22 @@ def test_the_html_shows_every_issue_13_table_from_results_json(reports, results,
 
 
 def test_the_html_names_the_tests_and_flags_the_variables_in_a_criterions_definition(
-    reports,
+    reports, results
 ) -> None:
     html = unescape((reports["en"] / "report.html").read_text(encoding="utf-8"))
     assert ">Table 1 by group</h2>" in html and "Sensitivity to the rule presets" in html
     assert "Regional or distant metastases†" in html and "Cumulative activity, mCi†" in html
     assert "partly by construction" in html
-    assert "ᵃ Pearson's chi-square test without continuity correction" in html or (
-        "ᵃ Fisher's exact test" in html
-    )
+    names = {
+        "chi_square": "Pearson's chi-square test without continuity correction",
+        "fisher_exact": "Fisher's exact test",
+        "fisher_freeman_halton": "Fisher-Freeman-Halton exact test",
+        "mann_whitney_u": "Mann-Whitney U test",
+    }
+    used = list(dict.fromkeys(r["test"] for r in results["table1_by_group"] if r["test"]))
+    assert used
+    for mark, test in zip("ᵃᵇᶜᵈ", used, strict=False):
+        assert f"{mark} {names[test]}" in html
     assert "Primary analysis: delayed entry" in html and "Secondary analysis" in html
     assert "Refractory rate among evaluable patients" in html
 

@@ -157,7 +157,7 @@ def table1_by_group(results: dict[str, Any], lang: Language, n: Numbers) -> Tabl
             "Counts are n (%) of the column's patients; ages and activities mean (SD) or median "
             "[lower–upper quartile]."
         ),
-        *["*" * (k + 1) + " " + g(TEST_FOOTNOTE[t]) for k, t in enumerate(tests_used)],
+        *[TEST_MARKS[k] + " " + g(TEST_FOOTNOTE[t]) for k, t in enumerate(tests_used)],
         "† "
         + g(
             "Part of a refractoriness criterion's definition: its association with the "
