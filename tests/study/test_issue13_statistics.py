@@ -219,3 +219,11 @@ def test_results_json_holds_the_issue_13_keys_and_the_sensitivity_lists_changed_
         1 for p in [*mixed(), late_scan, no_scan] if p.sex.value == "F"
     )
     assert female["refractory"]["n"] + female["not_refractory"]["n"] <= female["overall"]["n"]
+
+
+def test_the_preset_sensitivity_can_be_left_out_for_a_large_registry() -> None:
+    from rairtc.study.run import run_study
+    from tests.study.test_run import mixed, options
+
+    results = run_study(mixed(), options(sensitivity=False), input_sha256="x")
+    assert results["sensitivity"] == [] and results["rair"]["n_refractory"] == 6

@@ -225,6 +225,13 @@ def study(
     demo: Demo = False,
     pseudonym_key: PseudonymKey = None,
     identified: Identified = False,
+    with_sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity/--no-sensitivity",
+            help="Classify again under each rule preset (about 3x the classification time).",
+        ),
+    ] = True,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.progress import tracked
@@ -241,6 +248,7 @@ def study(
         sample_ids=_read_sample(sample_file) if sample_file is not None else None,
         sample_size=_size(sample_size_option),
         seed=seed,
+        sensitivity=with_sensitivity,
     )
     try:
         results = run_study(

@@ -52,6 +52,9 @@ class StudyOptions:
     strata: str | None = None
     survey: Survey = Survey()
     provenance: Provenance | None = None
+    # Classify every analysed patient again under each rule preset (about three times the
+    # classification time); off for registries where only the main analysis is wanted.
+    sensitivity: bool = True
 
 
 @dataclass(frozen=True)
@@ -226,9 +229,9 @@ def run_study(
         "comparisons": comparisons(rows),
         "survival": kaplan_meier(rows),
         "survival_delayed_entry": kaplan_meier_delayed_entry(rows),
-        "sensitivity": sensitivity(
-            [e.patient for e in analysed], classified, options.as_of, params
-        ),
+        "sensitivity": sensitivity([e.patient for e in analysed], classified, options.as_of, params)
+        if options.sensitivity
+        else [],
         "refractory_patients": [c.as_dict() for c in classified if c.rair],
         "distributions": {
             "age": {
