@@ -198,3 +198,12 @@ def test_synthetic_data_is_said_on_the_first_page(results, tmp_path) -> None:
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "регистр" in html and "Данные: синтетические" in html
     assert "ретроспективное исследование регистра" not in html.lower()
+
+
+def test_the_decimal_comma_leaves_named_ticks_alone(reports) -> None:
+    text = subprocess.run(
+        ["pdftotext", str(reports["ru"] / "figures" / "criteria.pdf"), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "Несоответствие I-131 / ФДГ" in text and "n = " in text

@@ -63,7 +63,7 @@ PNG_DPI = 300
 
 def _decimal_axes(fig: Any, lang: Language) -> None:
     """Tick labels with the report language's decimal sign."""
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
     sign = lang.decimal_sign
     if sign == ".":
@@ -75,8 +75,9 @@ def _decimal_axes(fig: Any, lang: Language) -> None:
 
     for ax in fig.get_axes():
         if ax.axison:
-            ax.xaxis.set_major_formatter(FuncFormatter(comma))
-            ax.yaxis.set_major_formatter(FuncFormatter(comma))
+            for axis in (ax.xaxis, ax.yaxis):
+                if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                    axis.set_major_formatter(FuncFormatter(comma))
 
 
 def _finish(name: str, fig: Any, lang: Language | None = None) -> Figure:

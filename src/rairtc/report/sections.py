@@ -85,6 +85,7 @@ class Table:
     header: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    wide: bool = False  # many columns: a smaller type on the page
 
 
 def _join(*parts: Cell) -> list[Cell]:
@@ -223,7 +224,7 @@ def sensitivity(results: dict[str, Any], lang: Language, n: Numbers) -> Table:
     header = [g("Rule preset"), g("Refractory"), "%", g("95 % CI, Wilson")]
     header += [g(CRITERION_NAMES[c]) for c in CRITERIA]
     header.append(g("Status changed (pseudonyms)"))
-    table = Table(header)
+    table = Table(header, wide=True)
     for i, entry in enumerate(results.get("sensitivity") or []):
         base = f"sensitivity[{i}]"
         changed = [display_id(results, pid) for pid in entry["changed"]]
