@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from rairtc.report import sections
 from rairtc.report.figures import CRITERIA, CRITERION_NAMES, EXCLUSION_NAMES, STATUS_NAMES, Figure
+from rairtc.report.html import LISTING_LIMIT
 from rairtc.report.i18n import Language
 from rairtc.report.methods import methods
 from rairtc.report.numbers import Numbers
@@ -135,6 +136,7 @@ def write_docx(
     _section(document, sections.survival(results, lang, n))
 
     document.add_heading(g("Refractory patients by primary criterion"), 1)
+    listed = results["refractory_patients"][:LISTING_LIMIT]
     _table(
         document,
         [g("Patient"), g("Primary criterion"), g("Onset")],
@@ -144,9 +146,18 @@ def write_docx(
                 g(CRITERION_NAMES[p["primary_criterion"]]),
                 lang.date(p["onset_date"]),
             ]
-            for p in results["refractory_patients"]
+            for p in listed
         ],
     )
+    not_listed = len(results["refractory_patients"]) - len(listed)
+    if not_listed > 0:
+        document.add_paragraph(
+            g(
+                "Further refractory patients not listed here (every patient is in tables.xlsx, "
+                "sheet refractory_patients):"
+            )
+            + f" {not_listed}."
+        )
     document.add_heading(g("Parameters and provenance"), 1)
     _table(
         document,
