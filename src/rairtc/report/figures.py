@@ -267,7 +267,7 @@ def km_figure(results: dict[str, Any], lang: Language) -> Figure:
                 linewidth=0,
                 label=lang.gettext("95 % CI"),
             )
-        censored = survival.get("censored") or []
+        censored = sorted(set(survival.get("censored") or []))  # one mark per time
         ax.plot(
             censored,
             [_estimate_at(curve, t) for t in censored],
