@@ -33,7 +33,7 @@ def sheets(results: dict[str, Any], lang: Language) -> dict[str, list[list[Any]]
     flow = results["flow"]
     out: dict[str, list[list[Any]]] = {}
     out["flow"] = [[g("Step"), g("Patients")], [g("Records in the registry"), flow["records"]]]
-    out["flow"] += [[g(EXCLUSION_NAMES[k]), v] for k, v in flow["excluded"].items()]
+    out["flow"] += [[g(EXCLUSION_NAMES.get(k, k)), v] for k, v in flow["excluded"].items()]
     out["flow"] += [
         [g("Eligible (the sampling frame)"), flow["eligible"]],
         [g("Sample size"), flow["sample_size"]],

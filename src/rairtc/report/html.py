@@ -243,7 +243,7 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
         "methods": methods(results, lang, n),
         "figures": {k: Markup(f.svg) for k, f in figures.items()},
         "exclusions": [
-            {"name": lang.gettext(EXCLUSION_NAMES[code]), "n": n(f"flow.excluded.{code}")}
+            {"name": lang.gettext(EXCLUSION_NAMES.get(code, code)), "n": n(f"flow.excluded.{code}")}
             for code in results["flow"]["excluded"]
         ],
         "table1": table1,
