@@ -30,6 +30,11 @@ def test_large_2x2_uses_uncorrected_chi_square() -> None:
     assert result["p_value"] == pytest.approx(chi2.sf(statistic, 1))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13 item 3: a larger table with an expected count below 5 now uses the "
+    "Fisher-Freeman-Halton exact test instead of chi-square with a footnote",
+)
 def test_larger_table_with_small_expected_counts_gets_a_footnote() -> None:
     result = categorical_test(np.array([[1.0, 2.0, 3.0], [20.0, 30.0, 2.0]]))
     assert result["test"] == "chi_square" and result["df"] == 2

@@ -184,3 +184,54 @@ def test_rairtc_replicate_prints_both_columns_and_writes_published_values(tmp_pa
         "computed_at_published_precision": 82.0,
     }
     assert (out / "report.pdf").exists() and (out / "replica.json").exists()
+
+
+@pytest.fixture(scope="module")
+def frame(cohort):
+    from rairtc.synth.replica import build_frame
+
+    return build_frame(cohort)
+
+
+@pytest.fixture(scope="module")
+def frame_results(frame):
+    return replicate(frame)
+
+
+def test_the_sample_of_229_is_drawn_from_445_eligible_records(frame, frame_results) -> None:
+    flow = frame_results["flow"]
+    assert (flow["records"], flow["eligible"], flow["sample_size"]) == (471, 445, 229)
+    assert (flow["sampled"], flow["not_sampled"], flow["analysed"]) == (229, 216, 229)
+    assert flow["excluded"]["no_course_in_period"] == 14
+    assert frame_results["sampling"]["size_rule"] == "epiinfo"
+    assert frame_results["sampling"]["survey"] == {
+        "confidence": 97.0,
+        "expected": 50.0,
+        "margin": 5.0,
+    }
+
+
+def test_every_published_count_comes_from_the_drawn_sample(frame_results) -> None:
+    test_table_1_counts_are_the_published_ones(frame_results)
+    test_refractoriness_counts_are_the_published_ones(frame_results)
+    test_the_flagged_figures_are_exactly_the_expected_ones(frame_results)
+    assert sum(frame_results["staging"]["other_edition"]["stage"].values()) == 229
+
+
+def test_the_draw_is_rairtcs_reproducible_draw_with_the_stated_seed(frame) -> None:
+    from rairtc.study.eligibility import eligibility
+    from rairtc.study.sampling import draw_sample
+    from rairtc.synth.replica import AS_OF, PERIOD, SAMPLE_SEED
+
+    eligible = eligibility(frame, period=PERIOD, as_of=AS_OF, params=replica_parameters())
+    ids = sorted(e.patient.id for e in eligible.eligible)
+    drawn = set(draw_sample(ids, 229, SAMPLE_SEED))
+    assert {"case-G", "case-I", "case-600-follicular", "case-600-papillary"} <= drawn
+    calibrated = {aligned_timeline(p) for p in build_replica()}
+    assert {aligned_timeline(p) for p in frame if p.id in drawn} == calibrated
+
+
+def test_the_replica_says_it_is_synthetic(frame_results) -> None:
+    provenance = frame_results["provenance"]
+    assert provenance["synthetic"] is True and provenance["seed"] == 2024
+    assert provenance["calibration"]["sample_seed"] == 24

@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from rairtc.cli.errors import language, reports_errors, say
-from rairtc.cli.options import Lang
+from rairtc.cli.options import Identified, Lang, PseudonymKey
 
 DEMO_AS_OF = date(2024, 12, 31)
 DEMO_SAMPLE_SEED = 229
@@ -30,6 +30,8 @@ def demo(
         Path, typer.Option("--out", help="Folder for the registry, the sample and the report.")
     ] = Path("rairtc-report"),
     lang: Lang = None,
+    pseudonym_key: PseudonymKey = None,
+    identified: Identified = False,
 ) -> None:
     """Run rairtc end to end on the embedded synthetic registry."""
     from rich.console import Console
@@ -39,8 +41,10 @@ def demo(
     from rairtc.core.parameters import DEFAULT_PARAMETERS
     from rairtc.io.registry import write_registry
     from rairtc.report.build import write_report
+    from rairtc.report.pseudonyms import identify_outputs
     from rairtc.study.eligibility import Period
-    from rairtc.study.run import StudyOptions, run_sample, run_study
+    from rairtc.study.run import Provenance, StudyOptions, run_sample, run_study
+    from rairtc.synth.registry import DEMO_SEED
 
     registry = open_registry(
         None, True, today=date.today(), lenient=False, params=DEFAULT_PARAMETERS
@@ -53,8 +57,18 @@ def demo(
         period=Period(date(2023, 1, 1), date(2023, 12, 31)),
         sample_size="epiinfo",
         seed=DEMO_SAMPLE_SEED,
+        provenance=Provenance(
+            synthetic=True,
+            generator="rairtc.synth (the embedded demo registry)",
+            seed=DEMO_SEED,
+            calibration={
+                "targets": "rairtc.synth.targets: the seed study's Table 1 shares, refractory "
+                "rate (22/229) and primary criteria; 445 eligible and 26 ineligible records",
+            },
+        ),
     )
     results = run_study(registry.patients, options, input_sha256=registry.sha256)
+    results = identify_outputs(results, key_file=pseudonym_key, identified_outputs=identified)
     (out / "results.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False) + "\n", encoding="utf-8"
     )
@@ -70,6 +84,7 @@ def demo(
             "cli.demo_report",
             html=out / "report.html",
             pdf=out / "report.pdf",
+            docx=out / "report.docx",
             xlsx=out / "tables.xlsx",
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -102,5 +103,22 @@ Lang = Annotated[
         metavar="en|ru|kk",
         help="Language of messages and reports: en, ru or kk "
         "(default: RAIRTC_LANG, then the locale).",
+    ),
+]
+PseudonymKey = Annotated[
+    Path | None,
+    typer.Option(
+        "--pseudonym-key",
+        metavar="FILE",
+        help="Keep the key of the patient pseudonyms in FILE (read if it exists, else written); "
+        "without it the key is never stored.",
+    ),
+]
+Identified = Annotated[
+    bool,
+    typer.Option(
+        "--identified",
+        help="Write registry ids instead of pseudonyms, for internal MDT use; every page is "
+        "marked 'contains identifiers'.",
     ),
 ]

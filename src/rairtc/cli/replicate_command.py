@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from rairtc.cli.errors import language, reports_errors, say
-from rairtc.cli.options import Lang, TableOrJson
+from rairtc.cli.options import Identified, Lang, PseudonymKey, TableOrJson
 
 
 @reports_errors
@@ -22,15 +22,22 @@ def replicate(
         TableOrJson,
         typer.Option("--format", help="table or json (results.json on stdout)."),
     ] = TableOrJson.TABLE,
+    pseudonym_key: PseudonymKey = None,
+    identified: Identified = False,
 ) -> None:
-    """Rebuild the published cohort (229 patients), run the study as of 2024-12-31 and compare."""
+    """Rebuild the published study frame (445 eligible records), draw its Epi Info sample of 229,
+    run the study as of 2024-12-31 and compare."""
     from rairtc.io.registry import write_registry
     from rairtc.report.build import write_report
-    from rairtc.synth.replica import build_replica
+    from rairtc.synth.replica import build_frame
     from rairtc.synth.replication_study import replicate as run_replication
 
-    cohort = build_replica()
-    results = run_replication(cohort)
+    cohort = build_frame()
+    from rairtc.report.pseudonyms import identify_outputs
+
+    results = identify_outputs(
+        run_replication(cohort), key_file=pseudonym_key, identified_outputs=identified
+    )
     out.mkdir(parents=True, exist_ok=True)
     write_registry(cohort, out / "replica.json")
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)

@@ -15,9 +15,11 @@ from rairtc.cli.options import (
     AsOf,
     CsvDelimiter,
     CsvEncoding,
+    Identified,
     Lang,
     Lenient,
     Params,
+    PseudonymKey,
     TableOrJson,
     parse_date,
 )
@@ -264,6 +266,15 @@ def study(
     skip_invalid: SkipInvalid = False,
     encoding: CsvEncoding = None,
     delimiter: CsvDelimiter = None,
+    pseudonym_key: PseudonymKey = None,
+    identified: Identified = False,
+    with_sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity/--no-sensitivity",
+            help="Classify again under each rule preset (about 3x the classification time).",
+        ),
+    ] = True,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.progress import tracked
@@ -288,6 +299,7 @@ def study(
         sample_ids=_read_sample(sample_file) if sample_file is not None else None,
         sample_size=_size(sample_size_option),
         seed=seed,
+        sensitivity=with_sensitivity,
     )
     try:
         results = run_study(
@@ -299,7 +311,9 @@ def study(
     except StudyError as error:
         raise InvalidInput(str(error)) from None
     from rairtc.report.build import write_report
+    from rairtc.report.pseudonyms import identify_outputs
 
+    results = identify_outputs(results, key_file=pseudonym_key, identified_outputs=identified)
     out.mkdir(parents=True, exist_ok=True)
     if skip_invalid:
         results = with_invalid_records(results, source.invalid_patients)

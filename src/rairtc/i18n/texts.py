@@ -66,7 +66,7 @@ TEXTS: dict[str, str] = {
     "cli.parameters_not_toml": "{path} is not valid TOML: {reason}",
     "cli.patients_at_least_one": "--patients must be at least 1",
     "cli.synth_summary": "{patients} synthetic patients (seed {seed}) written to {out} ({format})",
-    "cli.demo_report": "Report: {html}, {pdf}, {xlsx}",
+    "cli.demo_report": "Report: {html}, {pdf}, {docx}, {xlsx}",
     "cli.replicate_title": "Published study and its replication from dated records (n = 229, "
     "as of 2024-12-31)",
     "cli.replicate_column.variable": "variable",

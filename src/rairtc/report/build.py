@@ -14,9 +14,11 @@ from rairtc.report.i18n import Language
 
 
 def write_report(results: dict[str, Any], out: Path, lang_code: str = "en") -> list[Path]:
-    """Figures, report.html, report.pdf and tables.xlsx in ``out``; returns the files written."""
+    """Figures, report.html, report.pdf, tables.xlsx and report.docx in ``out``; returns the
+    files written."""
     from rairtc.report.excel import write_excel
     from rairtc.report.pdf import write_pdf
+    from rairtc.report.word import write_docx
 
     lang = Language(lang_code)
     figures: dict[str, Any] = {}
@@ -41,6 +43,7 @@ def write_report(results: dict[str, Any], out: Path, lang_code: str = "en") -> l
         ("report.html", make_html),
         ("report.pdf", lambda: write_pdf(html["text"], out / "report.pdf")),
         ("tables.xlsx", lambda: write_excel(results, lang, out / "tables.xlsx")),
+        ("report.docx", lambda: write_docx(results, lang, figures, out / "report.docx")),
     ]
     out.mkdir(parents=True, exist_ok=True)
     if sys.stderr.isatty():
@@ -55,4 +58,10 @@ def write_report(results: dict[str, Any], out: Path, lang_code: str = "en") -> l
     else:
         for _, step in steps:
             step()
-    return [out / "report.html", out / "report.pdf", out / "tables.xlsx", out / "figures"]
+    return [
+        out / "report.html",
+        out / "report.pdf",
+        out / "tables.xlsx",
+        out / "report.docx",
+        out / "figures",
+    ]

@@ -8,11 +8,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from rairtc.report import sections
 from rairtc.report.figures import CRITERIA, CRITERION_NAMES, STATUS_NAMES, Figure, exclusion_name
 from rairtc.report.i18n import Language
 from rairtc.report.methods import methods
 from rairtc.report.numbers import Numbers
-from rairtc.report.pseudonyms import pseudonym
+from rairtc.report.pseudonyms import display_id, identified
 
 # The HTML and PDF list the evidence of at most this many refractory patients (a report of
 # thousands of patients' evidence is neither readable nor printable); tables.xlsx lists all.
@@ -51,6 +52,7 @@ TEST_NAMES = {
     "chi_square": "Chi-square (no correction)",
     "welch_t": "Welch's t-test",
     "mann_whitney_u": "Mann-Whitney U",
+    "fisher_freeman_halton": "Fisher-Freeman-Halton exact test",
 }
 METHOD_NAMES = {"wald": "Wald", "firth_profile_likelihood": "Firth, profile likelihood"}
 FLAG_NAMES = {
@@ -180,7 +182,6 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
                 else None,
             }
         )
-    sha = results["input_sha256"]
     listing = []
     shown = 0
     for criterion in CRITERIA:
@@ -204,7 +205,7 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
                 )
             patients.append(
                 {
-                    "id": pseudonym(p["patient_id"], sha),
+                    "id": display_id(results, p["patient_id"]),
                     "onset": lang.date(p["onset_date"]),
                     "stage": p["stage"],
                     "criteria": met,
@@ -219,7 +220,21 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
             }
         )
     survival = results["survival"]
+    provenance = results.get("provenance") or {}
     return {
+        "identified": identified(results),
+        "synthetic": {
+            "generator": provenance.get("generator"),
+            "seed": provenance.get("seed"),
+            "targets": (provenance.get("calibration") or {}).get("targets"),
+        }
+        if provenance.get("synthetic")
+        else None,
+        "by_group": sections.table1_by_group(results, lang, n),
+        "rates": sections.rates(results, lang, n),
+        "sensitivity": sections.sensitivity(results, lang, n),
+        "survival": sections.survival(results, lang, n),
+        "survival_summary": sections.survival_summary(results, lang, n),
         "lang": lang.code,
         "css": _css(),
         "n": n,

@@ -19,10 +19,10 @@ from babel.messages.pofile import read_po, write_po
 from jinja2.ext import babel_extract
 
 from rairtc.core.rules import evidence
-from rairtc.report import figures, html
+from rairtc.report import figures, html, sections
 
 KEYWORDS = {"_": None, "t": None, "g": None, "gettext": None, "format": None}
-PYTHON_SOURCES = ("methods.py", "figures.py", "html.py", "excel.py")
+PYTHON_SOURCES = ("methods.py", "figures.py", "html.py", "excel.py", "sections.py", "word.py")
 TEMPLATES = ("templates/report.html.j2",)
 
 # msgids whose translation is rightly the same text (Kazakh keeps the English word order here).
@@ -46,6 +46,11 @@ def _tables() -> list[str]:
         html.TEST_NAMES,
         html.METHOD_NAMES,
         html.FLAG_NAMES,
+        sections.GROUP_NAMES,
+        sections.PRESET_NAMES,
+        sections.TEST_FOOTNOTE,
+        sections.ANALYSIS_NAMES,
+        sections.RATE_NAMES,
     ):
         out += [str(v) for v in table.values()]
     out += [

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from rairtc.report.i18n import Language
 from rairtc.report.numbers import Numbers
+from rairtc.study.comparisons import EXACT_TABLE_LIMIT, MONTE_CARLO_DRAWS, MONTE_CARLO_SEED
 
 
 def methods(results: dict[str, Any], lang: Language, n: Numbers) -> list[Markup]:
@@ -20,13 +21,27 @@ def methods(results: dict[str, Any], lang: Language, n: Numbers) -> list[Markup]
         return Markup(escape(lang.gettext(text))).format(**values)
 
     params = results["parameters"]
-    out = [
-        t(
-            "Design: a retrospective study of a registry of patients treated with I-131, as of "
-            "{as_of}; no record dated later was used.",
-            as_of=lang.date(results["as_of"]),
-        ),
-    ]
+    provenance = results.get("provenance") or {}
+    if provenance.get("synthetic"):
+        out = [
+            t(
+                "Data: synthetic. Every patient in this report was invented by {generator} "
+                "(seed {seed}), calibrated to published figures; no record describes a real "
+                "patient or a department's registry. The analysis was run as of {as_of} exactly "
+                "as it would be on a registry.",
+                generator=provenance.get("generator") or "rairtc",
+                seed=provenance.get("seed"),
+                as_of=lang.date(results["as_of"]),
+            )
+        ]
+    else:
+        out = [
+            t(
+                "Design: a retrospective study of a registry of patients treated with I-131, as "
+                "of {as_of}; no record dated later was used.",
+                as_of=lang.date(results["as_of"]),
+            ),
+        ]
     period = results.get("period")
     if period:
         out.append(
@@ -125,12 +140,30 @@ def methods(results: dict[str, Any], lang: Language, n: Numbers) -> list[Markup]
             "n(N − 1)/(N − n) (finite population correction)."
         ),
         t(
+            "Refractory rate among evaluable patients: the same count over the analysed patients "
+            "whose status could be determined (patients with insufficient data left out), with "
+            "95 % Wilson score and Clopper-Pearson exact intervals. The rate over all analysed "
+            "patients is the seed study's definition and is reported first."
+        ),
+        t(
             "Comparisons of refractory and not refractory patients: for 2×2 tables, Fisher's exact test "
             "when an expected count is below 5, otherwise Pearson's chi-square without continuity "
-            "correction; larger tables, chi-square without correction (flagged when an expected count is "
-            "below 5); continuous variables, Welch's t-test and the Mann-Whitney U test. Possibly "
-            "refractory patients and those with insufficient data are not compared; missing values are "
-            "left out."
+            "correction; larger tables, chi-square without correction, or the Fisher-Freeman-Halton "
+            "exact test when an expected count is below 5 (every table with the observed margins "
+            "enumerated; for more than {limit} tables, a Monte Carlo estimate from {draws} draws "
+            "with seed {seed}); continuous variables, Welch's t-test and the Mann-Whitney U test. "
+            "Possibly refractory patients and those with insufficient data are not compared; "
+            "missing values are left out.",
+            limit=lang.number(EXACT_TABLE_LIMIT),
+            draws=lang.number(MONTE_CARLO_DRAWS),
+            seed=MONTE_CARLO_SEED,
+        ),
+        t(
+            "Table 1 by group: overall, refractory and not refractory columns; p-values from the "
+            "tests above for categorical variables and the Mann-Whitney U test for continuous "
+            "ones. Metastases, recurrence and cumulative activity are part of a criterion's "
+            "definition, so their association with refractoriness is partly by construction; "
+            "cumulative activity is taken at the index course."
         ),
         t(
             "Odds ratios: univariable logistic regression with 95 % Wald intervals; Firth's penalised "
@@ -139,9 +172,24 @@ def methods(results: dict[str, Any], lang: Language, n: Numbers) -> list[Markup]
             "per year; cumulative activity per 100 mCi."
         ),
         t(
-            "Time to refractoriness: Kaplan-Meier from the first I-131 course to the onset of "
-            "refractoriness, censored at the latest record or death; months = days / 30.4375; 95 % "
-            "pointwise intervals with the log(−log) transform."
+            "Time to refractoriness: Kaplan-Meier on the time since the first I-131 course to the "
+            "onset of refractoriness, censored at the latest record or death; months = days / "
+            "30.4375; 95 % pointwise intervals with the log(−log) transform. Primary analysis: "
+            "delayed entry, each patient entering the risk set at the index admission (left "
+            "truncation), since the cohort is selected by that admission; {prevalent} patients "
+            "already refractory at the index admission are reported as prevalent cases, not as "
+            "events. Secondary analysis, as in the seed study: every patient at risk from the first "
+            "course, onsets before the index admission counted as events.",
+            prevalent=n("survival_delayed_entry.prevalent_at_entry")
+            if "survival_delayed_entry" in results
+            else "–",
+        ),
+        t(
+            "Sensitivity analysis: every analysed patient classified again under each rule preset "
+            "(the study's 0-16-month progression window; the seed's literal 12-16 months; the ATA "
+            "2015 wording of 'never avid', thyroid-bed uptake ignored; unconfirmed criteria counted "
+            "as met), with the refractory count, its rate and 95 % Wilson interval, and the "
+            "patients whose status changes."
         ),
         t(
             "Rounding in this report: counts as integers; percentages and survival estimates to 1 "

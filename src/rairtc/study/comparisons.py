@@ -1,8 +1,10 @@
 """Refractory versus not refractory (``rules.md`` §10, Tests and estimates).
 
 Categorical variables: a 2×2 table uses Fisher's exact test when an expected count is below 5,
-otherwise Pearson's chi-square without continuity correction; larger tables use chi-square
-without correction and carry a footnote when an expected count is below 5. Continuous
+otherwise Pearson's chi-square without continuity correction; larger tables use
+Pearson's chi-square without correction, or, when an expected count is below 5, the
+Fisher-Freeman-Halton exact test (every table with the observed margins enumerated; beyond
+``EXACT_TABLE_LIMIT`` tables, a Monte Carlo estimate from ``MONTE_CARLO_DRAWS`` seeded draws). Continuous
 variables: Welch's t-test and the Mann-Whitney U test (SciPy's default method), both shown.
 Odds ratios: univariable logistic regression with 95 % Wald intervals (statsmodels), or
 Firth's penalised likelihood with profile-likelihood intervals (firthmodels) when a cell is
@@ -36,6 +38,12 @@ REFERENCE = {
 DIVERGED_LOG_ODDS = 15.0
 CONTINUOUS_UNITS = {"age": (1.0, "per year"), "cumulative_activity_mci": (100.0, "per 100 mCi")}
 CATEGORICAL = ("sex", "histology", "stage", "metastases", "recurrence", "course_number")
+# Fisher-Freeman-Halton: exact enumeration up to this many tables, else Monte Carlo.
+EXACT_TABLE_LIMIT = 2_000_000
+MONTE_CARLO_DRAWS = 100_000
+MONTE_CARLO_SEED = 20231
+# Only these failures of a maximum-likelihood fit mean "use Firth"; anything else is a bug.
+FIT_FAILURES: tuple[type[Exception], ...] = (np.linalg.LinAlgError, OverflowError)
 
 
 def _p(value: float | None) -> float | None:
@@ -66,6 +74,8 @@ def categorical_test(table: np.ndarray) -> dict[str, Any]:
     if table.shape == (2, 2) and small:
         result = stats.fisher_exact(table)
         return {"test": "fisher_exact", "statistic": None, "p_value": _p(result.pvalue)}
+    if small:
+        return freeman_halton(table)
     chi2 = stats.chi2_contingency(table, correction=False)
     out: dict[str, Any] = {
         "test": "chi_square",
@@ -73,19 +83,71 @@ def categorical_test(table: np.ndarray) -> dict[str, Any]:
         "df": int(chi2.dof),
         "p_value": _p(chi2.pvalue),
     }
-    if small:
-        out["footnote"] = "an expected count is below 5"
     return out
+
+
+def _log_choose(n: np.ndarray | float, k: np.ndarray) -> np.ndarray:
+    from scipy.special import gammaln
+
+    result: np.ndarray = gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
+    return result
+
+
+def freeman_halton(table: np.ndarray) -> dict[str, Any]:
+    """Fisher-Freeman-Halton exact test of a 2×k table: the probability, under fixed margins
+    (hypergeometric), of every table no more probable than the observed one."""
+    counts = table.astype(int)
+    columns = counts.sum(axis=0)
+    top = int(counts[0].sum())
+    observed = float(_log_choose(columns.astype(float), counts[0].astype(float)).sum())
+    sums = np.zeros(1, dtype=int)
+    logp = np.zeros(1)
+    for total in columns[:-1]:
+        x = np.arange(int(total) + 1)
+        sums = (sums[:, None] + x[None, :]).ravel()
+        logp = (logp[:, None] + _log_choose(float(total), x.astype(float))[None, :]).ravel()
+        keep = sums <= top
+        sums, logp = sums[keep], logp[keep]
+        if len(sums) > EXACT_TABLE_LIMIT:
+            return _freeman_halton_monte_carlo(counts)
+    last = top - sums
+    keep = (last >= 0) & (last <= columns[-1])
+    logp = logp[keep] + _log_choose(float(columns[-1]), last[keep].astype(float))
+    norm = float(_log_choose(float(columns.sum()), np.array([float(top)]))[0])
+    probabilities = np.exp(logp - norm)
+    p = float(probabilities[logp <= observed + 1e-7 * abs(observed) + 1e-9].sum())
+    return {
+        "test": "fisher_freeman_halton",
+        "statistic": None,
+        "p_value": _p(min(1.0, p)),
+        "method": "exact",
+    }
+
+
+def _freeman_halton_monte_carlo(table: np.ndarray) -> dict[str, Any]:
+    method = stats.MonteCarloMethod(
+        n_resamples=MONTE_CARLO_DRAWS, rng=np.random.default_rng(MONTE_CARLO_SEED)
+    )
+    result = stats.fisher_exact(table, method=method)
+    return {
+        "test": "fisher_freeman_halton",
+        "statistic": None,
+        "p_value": _p(float(result.pvalue)),
+        "method": "monte_carlo",
+        "draws": MONTE_CARLO_DRAWS,
+        "seed": MONTE_CARLO_SEED,
+    }
 
 
 def _wald(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             fit = sm.Logit(y, sm.add_constant(X, has_constant="add")).fit(disp=0, maxiter=100)
-        except Exception:  # perfect separation or a singular matrix
+        except FIT_FAILURES + (PerfectSeparationError,):  # a singular matrix, separation
             return None
     if not fit.mle_retvals.get("converged", False):
         return None

@@ -55,3 +55,26 @@ def refractory_rate(count: int, n: int, population: int) -> dict[str, Any]:
         "frame": population,
         "sampling_fraction": n / population,
     }
+
+
+def evaluable_rate(count: int, n_evaluable: int) -> dict[str, Any]:
+    """The refractory rate among evaluable patients (those whose status is not
+    ``insufficient_data``), with Wilson and Clopper-Pearson intervals."""
+    if n_evaluable == 0:
+        return {
+            "n_refractory": count,
+            "n_analysed": 0,
+            "proportion": None,
+            "ci_wilson": None,
+            "ci_exact": None,
+            "note": "no evaluable patient",
+        }
+    low_w, high_w = proportion_confint(count, n_evaluable, alpha=0.05, method="wilson")
+    low_e, high_e = proportion_confint(count, n_evaluable, alpha=0.05, method="beta")
+    return {
+        "n_refractory": count,
+        "n_analysed": n_evaluable,
+        "proportion": count / n_evaluable,
+        "ci_wilson": [float(low_w), float(high_w)],
+        "ci_exact": [float(low_e), float(high_e)],
+    }

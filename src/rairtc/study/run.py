@@ -23,11 +23,13 @@ from rairtc.core.rules.classify import STATUSES, Classification, classify
 from rairtc.core.rules.terms import Criterion
 from rairtc.study.comparisons import comparisons
 from rairtc.study.eligibility import Eligible, Period, eligibility
-from rairtc.study.rates import refractory_rate
+from rairtc.study.rates import evaluable_rate, refractory_rate
 from rairtc.study.sample_size import sample_size
 from rairtc.study.sampling import draw_sample
-from rairtc.study.survival import kaplan_meier
+from rairtc.study.sensitivity import sensitivity
+from rairtc.study.survival import kaplan_meier, kaplan_meier_delayed_entry
 from rairtc.study.table1 import table1
+from rairtc.study.table1_by_group import table1_by_group
 from rairtc.study.variables import derive
 
 
@@ -50,6 +52,29 @@ class StudyOptions:
     seed: int | None = None
     strata: str | None = None
     survey: Survey = Survey()
+    provenance: Provenance | None = None
+    # Classify every analysed patient again under each rule preset (about three times the
+    # classification time); off for registries where only the main analysis is wanted.
+    sensitivity: bool = True
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the registry came from: a department's records (``synthetic=False``) or a
+    generator (its name, seed and calibration targets)."""
+
+    synthetic: bool
+    generator: str | None = None
+    seed: int | None = None
+    calibration: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "synthetic": self.synthetic,
+            "generator": self.generator,
+            "seed": self.seed,
+            "calibration": self.calibration,
+        }
 
 
 def software_versions() -> dict[str, str]:
@@ -156,6 +181,7 @@ def run_study(
     rows = [derive(e, c, params) for e, c in zip(analysed, classified, strict=True)]
     statuses = Counter(c.status for c in classified)
     n_refractory = statuses["refractory"]
+    provenance = options.provenance or Provenance(synthetic=False)
     return {
         "as_of": options.as_of.isoformat(),
         "rule_set": RULE_SET,
@@ -181,15 +207,25 @@ def run_study(
             "eligible": population,
             "sample_size": size,
             "sampled": len(chosen) if size is not None else None,
+            "not_sampled": population - len(chosen) if size is not None else None,
             "analysed": len(analysed),
             "excluded": flow.counts(),
         },
+        "provenance": provenance.as_dict(),
         "table1": table1(rows),
+        "table1_by_group": table1_by_group(rows),
         "rair": refractory_rate(n_refractory, len(analysed), max(population, 1)),
+        "rair_evaluable": evaluable_rate(
+            n_refractory, len(analysed) - statuses.get("insufficient_data", 0)
+        ),
         "criteria": criteria_breakdown(classified, params),
         "status": {s: statuses.get(s, 0) for s in STATUSES},
         "comparisons": comparisons(rows),
         "survival": kaplan_meier(rows),
+        "survival_delayed_entry": kaplan_meier_delayed_entry(rows),
+        "sensitivity": sensitivity([e.patient for e in analysed], classified, options.as_of, params)
+        if options.sensitivity
+        else [],
         "refractory_patients": [c.as_dict() for c in classified if c.rair],
         "distributions": {
             "age": {

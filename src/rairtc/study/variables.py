@@ -37,6 +37,7 @@ class StudyRow:
     first_course: date
     end_of_follow_up: date
     primary_criterion: str | None = None
+    index_date: date | None = None  # the index admission; None in rows built by hand = first course
 
     @property
     def group(self) -> str:
@@ -77,4 +78,5 @@ def derive(eligible: Eligible, classification: Classification, params: RuleParam
         cumulative_activity_mci=float(course.cumulative_mbq / MBQ_PER_MCI),
         first_course=first,
         end_of_follow_up=latest_record_date(timeline) or index.date,
+        index_date=index.date,
     )

@@ -7,6 +7,11 @@ chooses, for each generated patient, the attributes that make every published co
 histology, and an age sum that gives a mean of 49); the generator then writes the dated records
 and the classifier finds the refractoriness in them. Nothing is a label: ``verify`` recounts
 everything from the records.
+
+:func:`build_frame` rebuilds the study frame around it: 445 eligible records and 26 ineligible
+ones, from which the Epi Info sample of 229 (97 % confidence, 50 % expected, 5 % margin) is
+drawn by rairtc's reproducible draw with ``SAMPLE_SEED``; the calibrated patients are placed
+at the positions the draw picks, so the drawn sample is exactly the calibrated cohort.
 """
 
 from __future__ import annotations
@@ -31,6 +36,13 @@ from rairtc.synth.patients import SCENARIOS
 from rairtc.synth.tables import to_patients
 
 REPLICA_SEED = 2024
+FRAME_SEED = 2025  # the 216 eligible patients not sampled and the 26 ineligible records
+# The first seed from 1 whose draw of 229 of 445 takes the six published cases (their ids sort
+# after every generated "REP-" id, so they hold the last six positions of the frame).
+SAMPLE_SEED = 24
+FRAME_ELIGIBLE = 445
+# The ineligible records, as in the demo registry: no 2023 course, age, not differentiated.
+FRAME_INELIGIBLE = {"out_of_period": 14, "age": 9, "histology": 3}
 AS_OF = date(2024, 12, 31)
 PERIOD = Period(date(2023, 1, 1), date(2023, 12, 31))
 EDITION = 7  # replication.md: the published stage mix is plausible only under AJCC 7
@@ -210,6 +222,39 @@ def build_replica(seed: int = REPLICA_SEED) -> list[Patient]:
     cohort = cases + generated
     verify(cohort, params)
     return cohort
+
+
+def build_frame(cohort: list[Patient] | None = None) -> list[Patient]:
+    """The 471 records of the study frame: the calibrated cohort at the positions the Epi Info
+    draw picks, 216 further eligible patients at the others, and 26 ineligible records."""
+    from rairtc.study.sampling import draw_sample
+
+    cohort = build_replica() if cohort is None else cohort
+    cases = [p for p in cohort if not p.id.startswith("REP-")]
+    calibrated = [p for p in cohort if p.id.startswith("REP-")]
+    n_generated = FRAME_ELIGIBLE - len(cases)
+    ids = [f"REP-{position:04d}" for position in range(n_generated)]
+    drawn = set(draw_sample(ids + sorted(p.id for p in cases), len(cohort), SAMPLE_SEED))
+    if not {p.id for p in cases} <= drawn:
+        raise CalibrationError(f"seed {SAMPLE_SEED} does not draw the published cases")
+    kinds = [""] * (n_generated - len(calibrated)) + [
+        kind for kind, count in FRAME_INELIGIBLE.items() for _ in range(count)
+    ]
+    columns = generate(0, FRAME_SEED, ineligible=np.asarray(kinds, dtype=object), prefix="FRM-")
+    others = to_patients(columns, today=date(2025, 1, 1))
+    eligible_others = others[: n_generated - len(calibrated)]
+    ineligible = others[n_generated - len(calibrated) :]
+    chosen = iter(calibrated)
+    rest = iter(eligible_others)
+    frame = [
+        next(chosen if ident in drawn else rest).model_copy(update={"id": ident}) for ident in ids
+    ]
+    frame += cases
+    frame += [
+        p.model_copy(update={"id": f"REP-{FRAME_ELIGIBLE + k:04d}"})
+        for k, p in enumerate(ineligible)
+    ]
+    return frame
 
 
 def aligned_timeline(patient: Patient) -> tuple[object, ...]:

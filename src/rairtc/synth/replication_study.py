@@ -10,9 +10,19 @@ from typing import Any
 from rairtc.core.parameters import DEFAULT_PARAMETERS
 from rairtc.core.records import Patient
 from rairtc.io.json_files import patient_to_json
-from rairtc.study.published import annotate
-from rairtc.study.run import StudyOptions, run_study
-from rairtc.synth.replica import AS_OF, EDITION, PERIOD, replica_parameters, rows_of
+from rairtc.study.eligibility import eligibility
+from rairtc.study.published import SEED_ANALYSED, annotate
+from rairtc.study.run import Provenance, StudyOptions, run_sample, run_study
+from rairtc.synth.replica import (
+    AS_OF,
+    EDITION,
+    FRAME_SEED,
+    PERIOD,
+    REPLICA_SEED,
+    SAMPLE_SEED,
+    replica_parameters,
+    rows_of,
+)
 
 OTHER_EDITION = 8
 
@@ -22,18 +32,47 @@ def checksum(patients: list[Patient]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def replicate(cohort: list[Patient]) -> dict[str, Any]:
-    """results.json of the replication: the study under AJCC 7, the published figures with
-    their flags, and the stage counts under the other edition."""
-    params = replica_parameters()
-    results = run_study(
-        cohort,
-        StudyOptions(as_of=AS_OF, params=params, period=PERIOD),
-        input_sha256=checksum(cohort),
+def provenance(frame: bool) -> Provenance:
+    return Provenance(
+        synthetic=True,
+        generator="rairtc.synth.replica (calibrated synthetic replica of the published cohort)",
+        seed=REPLICA_SEED,
+        calibration={
+            "targets": "the published study's Table 1, refractory count and primary criteria "
+            "(n = 229; replication.md)",
+            "published_cases": "patients G. and I., the two women above 600 mCi and two "
+            "illustrative cases, written from the study text",
+            "frame_seed": FRAME_SEED if frame else None,
+            "sample_seed": SAMPLE_SEED if frame else None,
+        },
     )
+
+
+def replicate(records: list[Patient]) -> dict[str, Any]:
+    """results.json of the replication: the study under AJCC 7, the published figures with
+    their flags, and the stage counts under the other edition.
+
+    Given the study frame (:func:`rairtc.synth.replica.build_frame`), the Epi Info sample is
+    drawn from its eligible patients with the published survey parameters and
+    ``SAMPLE_SEED``; given the analysed cohort alone (229 eligible patients), it is analysed
+    whole."""
+    params = replica_parameters()
+    frame = eligibility(records, period=PERIOD, as_of=AS_OF, params=params)
+    draw = len(frame.eligible) > SEED_ANALYSED
+    options = StudyOptions(
+        as_of=AS_OF,
+        params=params,
+        period=PERIOD,
+        sample_size="epiinfo" if draw else None,
+        seed=SAMPLE_SEED if draw else None,
+        provenance=provenance(draw),
+    )
+    results = run_study(records, options, input_sha256=checksum(records))
+    sampled = set(run_sample(records, options)[0])
     other = Counter(
         r.stage or "missing"
-        for r in rows_of(cohort, DEFAULT_PARAMETERS.with_(staging_edition=OTHER_EDITION))
+        for r in rows_of(records, DEFAULT_PARAMETERS.with_(staging_edition=OTHER_EDITION))
+        if r.patient_id in sampled
     )
     results["staging"] = {
         "edition": EDITION,
