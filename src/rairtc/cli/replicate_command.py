@@ -53,6 +53,9 @@ def print_comparison(results: dict[str, Any], out: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from rairtc.cli.study_commands import print_provenance
+
+    print_provenance(Console(), results)
     table = Table(title=say("cli.replicate_title"))
     for column, justify in (
         ("variable", "left"),

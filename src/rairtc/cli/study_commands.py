@@ -33,6 +33,8 @@ from rairtc.cli.registry_input import (
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from rairtc.cli.registry_input import RegistryInput
 
 Period_ = Annotated[
@@ -327,6 +329,19 @@ def study(
         print_summary(results, out)
 
 
+def print_provenance(console: Console, results: dict[str, Any]) -> None:
+    """Synthetic data say so first, on the terminal as in every file."""
+    provenance = results.get("provenance") or {}
+    if provenance.get("synthetic"):
+        console.print(
+            say(
+                "cli.synthetic_data",
+                generator=provenance.get("generator") or "rairtc.synth",
+                seed=provenance.get("seed"),
+            )
+        )
+
+
 def print_summary(results: dict[str, Any], out: Path) -> None:
     """The terminal summary: rounded figures; results.json keeps full precision."""
     from rich.console import Console
@@ -334,6 +349,7 @@ def print_summary(results: dict[str, Any], out: Path) -> None:
     console = Console()
     lang = language()
     flow, rate = results["flow"], results["rair"]
+    print_provenance(console, results)
     as_of = results["as_of"] if lang == "en" else ".".join(reversed(results["as_of"].split("-")))
     console.print(
         say(

@@ -57,6 +57,7 @@ TEXTS: dict[str, str] = {
     "cli.method_unknown": "--method '{value}' is not allowed; allowed: epiinfo, openepi",
     "cli.sample_or_size": "give either --sample FILE or --sample-size, not both",
     "cli.normalised": "normalised: {line}",
+    "cli.synthetic_data": "SYNTHETIC DATA ({generator}, seed {seed}): generated patients, not a department's records.",
     "cli.convert_output_missing": "give the output path: rairtc convert REGISTRY OUT (or --demo OUT)",
     "cli.delimiter_invalid": "--delimiter '{delimiter}' is not one of ',', ';' or 'tab'",
     "cli.encoding_invalid": "--encoding '{encoding}' is not an encoding; use utf-8, cp1251 or utf-16",
