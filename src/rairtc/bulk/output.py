@@ -8,6 +8,8 @@ writes). The JSON is ``classify --format json`` with every evidence list empty (
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +17,6 @@ from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from rairtc.core.rules.terms import Criterion
@@ -44,13 +45,19 @@ def csv_batch(batch: pa.RecordBatch, columns: tuple[str, ...]) -> pa.Table:
 
 def write_csv(batches: Iterator[pa.RecordBatch], out: IO[bytes], columns: tuple[str, ...],
               progress: Callable[[int], None] = lambda n: None) -> int:
-    out.write((",".join(columns) + "\r\n").encode())
-    options = pa_csv.WriteOptions(include_header=False, eol="\r\n", quoting_style="needed")
+    """The header and one row per patient, quoted as Python's csv module quotes (the module
+    the reference engine writes with)."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow(columns)
     count = 0
     for batch in batches:
-        pa_csv.write_csv(csv_batch(batch, columns), out, write_options=options)
+        table = csv_batch(batch, columns)
+        writer.writerows(zip(*(table.column(c).to_pylist() for c in columns), strict=True))
         count += batch.num_rows
         progress(batch.num_rows)
+    text.flush()
+    text.detach()
     return count
 
 
@@ -95,13 +102,18 @@ def json_object(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_json(batches: Iterator[pa.RecordBatch], out: IO[bytes],
-               progress: Callable[[int], None] = lambda n: None) -> int:
-    """A JSON list written object by object (``indent=1`` as the reference engine)."""
+               progress: Callable[[int], None] = lambda n: None,
+               replace: dict[str, dict[str, Any]] | None = None) -> int:
+    """A JSON list written object by object (``indent=1`` as the reference engine).
+
+    ``replace`` maps patient ids to the reference engine's objects (``--explain``)."""
     out.write(b"[")
     count = 0
+    chosen = replace or {}
     for batch in batches:
         for row in batch.to_pylist():
-            text = json.dumps(json_object(row), ensure_ascii=False, indent=1)
+            item = chosen.get(row["patient_id"]) or json_object(row)
+            text = json.dumps(item, ensure_ascii=False, indent=1)
             out.write((("\n" if count == 0 else ",\n") + _indent(text)).encode())
             count += 1
         progress(batch.num_rows)
