@@ -9,6 +9,7 @@ of its unit), never as accumulated binary floats, on every backend.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import ibis
@@ -137,7 +138,7 @@ def _finding_summaries(findings: ir.Table, params: RuleParameters) -> ir.Table:
 
 
 def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
-    courses = _courses(registry)
+    courses = materialize(registry, _courses(registry))
     imaging = registry["imaging"]
     studies = imaging.select(
         "patient_id",
@@ -161,7 +162,7 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
     ).drop("l_pid", "l_no")
     is_pt = s.modality.isin(POST_THERAPY)
     s = s.mutate(linked=is_pt & s.course_no.notnull(), ignored=is_pt & s.course_no.isnull())
-    s = s.mutate(**_check(s, params))
+    s = materialize(registry, s.mutate(**_check(s, params)))
     raw = registry["findings"]
     located = s.select("patient_id", "image_id", "sid", "date", "modality", "course_no", "ignored")
     f = raw.join(
@@ -183,12 +184,26 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         fid=ibis.row_number().over(ibis.window()),
     )
     f = f
+    f = materialize(registry, f)
     summaries = _finding_summaries(f, params)
     s = s.left_join(summaries, "sid").drop("sid_right")
     zero = {c: s[c].fill_null(0) for c in summaries.columns if c != "sid"}
     s = s.mutate(**zero)
-    s = s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0))
+    s = materialize(registry, s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0)))
     return Timeline(registry, courses, s, f)
+
+
+def materialize(registry: Registry, table: ir.Table) -> ir.Table:
+    """Compute ``table`` once into a temporary table: the criteria read the timeline many
+    times, and recomputing its joins each time would multiply the work. On Spark the
+    DataFrame is cached instead (Ibis's ``cache``; a per-backend difference)."""
+    if registry.name == "spark":
+        return table.cache()
+    name = f"rairtc_tmp_{next(_NAMES)}"
+    return registry.backend.create_table(name, table, temp=True)
+
+
+_NAMES = itertools.count()
 
 
 def site_matches(a: ir.Table, b: ir.Table, a_side: str = "side", b_side: str = "side") -> list[ir.BooleanValue]:
