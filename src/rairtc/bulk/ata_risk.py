@@ -86,6 +86,12 @@ def risk(tl: Timeline) -> ir.Table:
             else_=False,
         ),
     ]
+    # Items become columns first: the category reads each several times, and inlining them
+    # makes a query Spark's parser refuses.
+    names = [f"h{i}" for i in range(len(high))] + [f"i{i}" for i in range(len(intermediate))]
+    p = p.select("id", "histology", **dict(zip(names, high + intermediate, strict=True)))
+    high = [p[n] for n in names if n.startswith("h")]
+    intermediate = [p[n] for n in names if n.startswith("i")]
     high_true = _any(high)
     high_unknown = _unknown(high)
     inter_true = _any(intermediate)

@@ -19,7 +19,7 @@ from rairtc.bulk.criteria import (
     progression,
 )
 from rairtc.bulk.sources import Registry
-from rairtc.bulk.timeline import MICRO, Timeline, build_timeline
+from rairtc.bulk.timeline import MICRO, Timeline, as_int, build_timeline
 from rairtc.core.codes import Histology
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.rules.classify import NOT_DIFFERENTIATED, Status
@@ -74,7 +74,7 @@ def mci_rounded(umbq: ir.IntegerValue) -> ir.FloatingValue:
     quotient = hundredths // scale
     twice_rest = (hundredths - quotient * scale) * 2
     up = (twice_rest > scale) | ((twice_rest == scale) & (quotient % 2 == 1))
-    return (quotient + up.cast("int64")).cast("float64") / 100
+    return (quotient + as_int(up)).cast("float64") / 100
 
 
 def _not_evaluable_text(t: ir.Table, has_pt: ir.BooleanValue) -> ir.StringValue:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from rairtc.bulk.timeline import Timeline
+from rairtc.bulk.timeline import Timeline, as_int
 
 
 def whole_months(start: ir.DateValue, end: ir.DateValue) -> ir.IntegerValue:
@@ -19,7 +19,7 @@ def whole_months(start: ir.DateValue, end: ir.DateValue) -> ir.IntegerValue:
     n = (end.year() - start.year()) * 12 + (end.month() - start.month())
     end_is_last_day = (end + ibis.interval(days=1)).day() == 1
     overshoots = (start.day() > end.day()) & ~end_is_last_day
-    months = n - overshoots.cast("int64")
+    months = n - as_int(overshoots)
     return ibis.cases((end < start, 0), else_=months)
 
 

@@ -192,7 +192,7 @@ def open_registry(
     if backend not in BACKENDS:
         raise UsageError(f"unknown backend '{backend}'; allowed: {', '.join(BACKENDS)}")
     if is_database_url(text):
-        con = ibis.postgres.connect(url=text.replace("postgres://", "postgresql://", 1))
+        con = ibis.connect(text.replace("postgres://", "postgresql://", 1))
         return Registry(con, "postgres", as_of, _cut(_database(con), as_of), False)
     path = Path(text)
     if not path.exists():

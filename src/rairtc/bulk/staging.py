@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
+from rairtc.bulk.timeline import as_int
 from rairtc.core.codes import Extension, MCategory, NCategory, TCategory
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.rules.staging import NOT_STAGED, stage_for
@@ -72,7 +73,7 @@ def completed_years(birth: ir.DateValue, on: ir.DateValue) -> ir.IntegerValue:
     before_birthday = (on.month() < birth.month()) | (
         (on.month() == birth.month()) & (on.day() < birth.day())
     )
-    return on.year() - birth.year() - before_birthday.cast("int64")
+    return on.year() - birth.year() - as_int(before_birthday)
 
 
 def stage(patients: ir.Table, params: RuleParameters) -> ir.Table:

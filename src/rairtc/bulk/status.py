@@ -55,14 +55,43 @@ def per_patient(rep: ir.Table, params: RuleParameters) -> ir.Table:
         "any_effective": rep.effective.any(),
         "onset_date": rep.date.min(where=rep.effective),
         "primary_rank": rep.priority.min(where=rep.effective),
-        "criteria": rep.criterion.group_concat(";", order_by=[rep.date, rep.priority]),
     }
     for c in Criterion:
         mine = rep.criterion == c.value
         values[f"{c.value}_date"] = rep.date.min(where=mine)
         values[f"{c.value}_confirmed"] = rep.confirmed.any(where=mine)
         values[f"{c.value}_flags"] = rep.flags.max(where=mine)
-    return rep.group_by(m_pid=rep.patient_id).agg(**values)
+    wide = rep.group_by(m_pid=rep.patient_id).agg(**values)
+    return wide.mutate(criteria=listed_in_order(wide))
+
+
+def listed_in_order(t: ir.Table) -> ir.StringValue:
+    """The met criteria's codes joined by ';', by date then priority. Built from the five
+    date columns (each criterion's rank = how many met criteria come before it), because
+    Spark has no ordered string aggregation."""
+    dates = {c: t[f"{c.value}_date"] for c in Criterion}
+    rank = {}
+    for c, day in dates.items():
+        before = [
+            ibis.cases(
+                ((other < day) | ((other == day) & ibis.literal(PRIORITY[o] < PRIORITY[c])), 1),
+                else_=0,
+            )
+            for o, other in dates.items()
+            if o is not c
+        ]
+        total = before[0]
+        for item in before[1:]:
+            total = total + item
+        rank[c] = total
+    text = ibis.literal("")
+    for position in range(len(Criterion)):
+        at = ibis.cases(
+            *((dates[c].notnull() & (rank[c] == position), ibis.literal(c.value + ";")) for c in Criterion),
+            else_="",
+        )
+        text = text.concat(at)
+    return text.re_replace(";$", "")
 
 
 def primary_code(rank: ir.IntegerValue) -> ir.StringValue:

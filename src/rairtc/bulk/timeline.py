@@ -38,6 +38,11 @@ def true(value: ir.BooleanValue) -> ir.BooleanValue:
     return value.fill_null(False)
 
 
+def as_int(value: ir.BooleanValue) -> ir.IntegerValue:
+    """1 or 0 (PostgreSQL casts no boolean to an integer, so this is spelled as a CASE)."""
+    return ibis.cases((value, 1), else_=0)
+
+
 def days(n: int) -> ir.IntervalScalar:
     return ibis.interval(days=n)
 
@@ -129,11 +134,11 @@ def _finding_summaries(findings: ir.Table, params: RuleParameters) -> ir.Table:
     remnant = f.kind == FindingKind.REMNANT.value
     avid_counts = avid & ~remnant if params.c1_ignore_thyroid_bed_uptake else avid
     return f.group_by("sid").agg(
-        n_dis_nonavid=(disease & nonavid).sum().cast("int64"),
-        n_dis_avid=(disease & avid).sum().cast("int64"),
-        n_avid_c1=avid_counts.sum().cast("int64"),
-        n_disease=disease.sum().cast("int64"),
-        n_new_disease=(disease & true(f.new)).sum().cast("int64"),
+        n_dis_nonavid=as_int(disease & nonavid).sum(),
+        n_dis_avid=as_int(disease & avid).sum(),
+        n_avid_c1=as_int(avid_counts).sum(),
+        n_disease=as_int(disease).sum(),
+        n_new_disease=as_int(disease & true(f.new)).sum(),
     )
 
 
