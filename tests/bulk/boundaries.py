@@ -86,7 +86,9 @@ def patient(draw: st.DrawFn, pid: str) -> Patient:
         days=draw(st.sampled_from((0, 30, 60, 400)))
     )
     cutoff_age = draw(st.sampled_from((44, 45, 54, 55, 30, 70)))
-    birth = add_months(diagnosis, -12 * cutoff_age) + timedelta(days=draw(st.sampled_from((-1, 0, 1))))
+    birth = add_months(diagnosis, -12 * cutoff_age) + timedelta(
+        days=draw(st.sampled_from((-1, 0, 1)))
+    )
     counter = iter(range(1000))
     courses, imaging = [], []
     for day in course_days:
@@ -106,7 +108,11 @@ def patient(draw: st.DrawFn, pid: str) -> Patient:
         courses.append(course)
         for _ in range(draw(st.sampled_from((0, 1, 1, 1, 2)))):
             modality = draw(st.sampled_from(("post_therapy_wbs", "post_therapy_spect_ct")))
-            imaging.append(_study(draw, counter, day + timedelta(days=draw(st.sampled_from(SCAN_DAYS))), modality))
+            imaging.append(
+                _study(
+                    draw, counter, day + timedelta(days=draw(st.sampled_from(SCAN_DAYS))), modality
+                )
+            )
     anchors = course_days or [first]
     for _ in range(draw(st.integers(0, 4))):
         anchor = draw(st.sampled_from(anchors + [s_date(s) for s in imaging]))
@@ -117,14 +123,20 @@ def patient(draw: st.DrawFn, pid: str) -> Patient:
             day = add_months(anchor, draw(st.sampled_from((12, 16, 17)))) + timedelta(
                 days=draw(st.sampled_from((-1, 0, 1)))
             )
-        modality = draw(st.sampled_from(("fdg_pet_ct", "fdg_pet_ct", "diagnostic_wbs", "ct", "neck_us", "post_therapy_wbs")))
+        modality = draw(
+            st.sampled_from(
+                ("fdg_pet_ct", "fdg_pet_ct", "diagnostic_wbs", "ct", "neck_us", "post_therapy_wbs")
+            )
+        )
         imaging.append(_study(draw, counter, day, modality))
     surgeries = [{"date": diagnosis.isoformat(), "procedure": "total_thyroidectomy"}]
     if imaging and draw(st.booleans()):
         around = s_date(draw(st.sampled_from(imaging)))
         surgeries.append(
             {
-                "date": (around + timedelta(days=draw(st.sampled_from((-1, 0, 1, 30))))).isoformat(),
+                "date": (
+                    around + timedelta(days=draw(st.sampled_from((-1, 0, 1, 30))))
+                ).isoformat(),
                 "procedure": "recurrence_excision",
             }
         )
@@ -133,11 +145,22 @@ def patient(draw: st.DrawFn, pid: str) -> Patient:
     labs = []
     for _ in range(draw(st.integers(0, 4))):
         test = draw(st.sampled_from(("tg", "tg", "tgab", "tsh")))
-        day = draw(st.sampled_from((window_start, window_start - timedelta(days=1), as_of_hint, as_of_hint - timedelta(days=40))))
+        day = draw(
+            st.sampled_from(
+                (
+                    window_start,
+                    window_start - timedelta(days=1),
+                    as_of_hint,
+                    as_of_hint - timedelta(days=40),
+                )
+            )
+        )
         lab: dict[str, Any] = {
             "date": day.isoformat(),
             "test": test,
-            "value": draw(st.sampled_from(TG if test != "tgab" else (2.0, 4.0, 6.0, 9.0, 40.0, 60.0))),
+            "value": draw(
+                st.sampled_from(TG if test != "tgab" else (2.0, 4.0, 6.0, 9.0, 40.0, 60.0))
+            ),
             "unit": {"tg": "ng/mL", "tgab": "IU/mL", "tsh": "mIU/L"}[test],
         }
         if test == "tg":
@@ -149,15 +172,38 @@ def patient(draw: st.DrawFn, pid: str) -> Patient:
         labs.append(lab)
     mdt = []
     if draw(st.booleans()):
-        mdt.append({"date": (anchors[-1] + timedelta(days=draw(st.sampled_from((1, 400, 900))))).isoformat(), "recommendations": ["repeat_rai"]})
+        mdt.append(
+            {
+                "date": (
+                    anchors[-1] + timedelta(days=draw(st.sampled_from((1, 400, 900))))
+                ).isoformat(),
+                "recommendations": ["repeat_rai"],
+            }
+        )
     data: dict[str, Any] = {
         "id": pid,
         "sex": "F",
         "birth_date": birth.isoformat(),
         "diagnosis_date": diagnosis.isoformat(),
-        "histology": draw(st.sampled_from(("papillary", "papillary", "follicular", "oncocytic", "poorly_differentiated", "medullary", "anaplastic"))),
-        "variant": draw(maybe(st.sampled_from(("classic", "tall_cell", "hobnail", "follicular_variant")))),
-        "t": draw(maybe(st.sampled_from(("TX", "T0", "T1a", "T1b", "T2", "T3a", "T3b", "T4a", "T4b")), 5)),
+        "histology": draw(
+            st.sampled_from(
+                (
+                    "papillary",
+                    "papillary",
+                    "follicular",
+                    "oncocytic",
+                    "poorly_differentiated",
+                    "medullary",
+                    "anaplastic",
+                )
+            )
+        ),
+        "variant": draw(
+            maybe(st.sampled_from(("classic", "tall_cell", "hobnail", "follicular_variant")))
+        ),
+        "t": draw(
+            maybe(st.sampled_from(("TX", "T0", "T1a", "T1b", "T2", "T3a", "T3b", "T4a", "T4b")), 5)
+        ),
         "n": draw(maybe(st.sampled_from(("NX", "N0", "N0a", "N0b", "N1a", "N1b")), 5)),
         "m": draw(maybe(st.sampled_from(("M0", "M1", "MX")), 5)),
         "extrathyroidal_extension": draw(maybe(st.sampled_from(("none", "microscopic", "gross")))),

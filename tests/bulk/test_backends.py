@@ -28,12 +28,16 @@ SPARK_SAMPLE = max(2, settings.default.max_examples // 30)  # Spark plans a quer
 def published_and_examples(fixtures: Path) -> list[Patient]:
     from rairtc.io.registry import load_valid_registry
 
-    cases = [Patient.model_validate(c) for c in json.loads((fixtures / "paper-cases.json").read_text())]
+    cases = [
+        Patient.model_validate(c) for c in json.loads((fixtures / "paper-cases.json").read_text())
+    ]
     examples = Path(__file__).parents[2] / "src" / "rairtc" / "examples" / "registry.json"
     return cases + load_valid_registry(examples, today=date(2026, 1, 1)).patients
 
 
-def on_postgres(url: str, patients: list[Patient], as_of: date, params: RuleParameters) -> list[Any]:
+def on_postgres(
+    url: str, patients: list[Patient], as_of: date, params: RuleParameters
+) -> list[Any]:
     from rairtc.bulk.load import load_parquet_folder
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,7 +49,9 @@ def on_postgres(url: str, patients: list[Patient], as_of: date, params: RulePara
 def test_postgres_agrees_on_the_published_cases_and_examples(
     postgres_url: str, fixtures: Path
 ) -> None:
-    assert on_postgres(postgres_url, published_and_examples(fixtures), AS_OF, DEFAULT_PARAMETERS) == []
+    assert (
+        on_postgres(postgres_url, published_and_examples(fixtures), AS_OF, DEFAULT_PARAMETERS) == []
+    )
 
 
 @settings(max_examples=SAMPLE)
@@ -71,7 +77,9 @@ def spark() -> Iterator[Any]:
 def on_spark(spark: Any, patients: list[Patient], as_of: date, params: RuleParameters) -> list[Any]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_parquet(patients, Path(tmp) / "r")
-        bulk = bulk_rows(classify_arrow(folder, as_of, params, backend="spark", spark=spark, details=True))
+        bulk = bulk_rows(
+            classify_arrow(folder, as_of, params, backend="spark", spark=spark, details=True)
+        )
     return differences(reference_rows(patients, as_of, params), bulk)
 
 

@@ -144,9 +144,7 @@ def response(tl: Timeline, params: RuleParameters) -> ir.Table:
     not_applicable = t.histology.isin(tuple(h.value for h in NOT_APPLICABLE))
     level = t.level
     incomplete = true(level == int(TgLevel.INCOMPLETE)) | true(t.rising)
-    indeterminate_ = (
-        t.x_pid.notnull() | true(level == int(TgLevel.INDETERMINATE)) | true(t.status)
-    )
+    indeterminate_ = t.x_pid.notnull() | true(level == int(TgLevel.INDETERMINATE)) | true(t.status)
     excellent_tg = true(level == int(TgLevel.EXCELLENT))
     category = ibis.cases(
         (not_applicable, ibis.null("string")),

@@ -37,12 +37,16 @@ def risk(tl: Timeline) -> ir.Table:
     """Per patient (``r_pid``): ata_risk and risk_flags."""
     p = tl.registry["patients"]
     f = tl.rule_findings
-    neck = f.filter(
-        (f.course_no == 1)
-        & f.site.isin(_values(NECK))
-        & f.kind.isin(DISEASE)
-        & true(f.rai_uptake)
-    ).select(n_pid="patient_id").distinct()
+    neck = (
+        f.filter(
+            (f.course_no == 1)
+            & f.site.isin(_values(NECK))
+            & f.kind.isin(DISEASE)
+            & true(f.rai_uptake)
+        )
+        .select(n_pid="patient_id")
+        .distinct()
+    )
     p = p.left_join(neck, p.id == neck.n_pid)
     ete = p.extrathyroidal_extension
     gross_t = p.t.isin(_values(GROSS_T))
@@ -54,7 +58,11 @@ def risk(tl: Timeline) -> ir.Table:
     nodes, largest = p.lymph_nodes_positive, p.largest_node_mm
     m = ibis.cases((p.m == "MX", ibis.null("string")), else_=p.m)
     high = [
-        _either((true(gross_t) | true(ete == Extension.GROSS.value), True), (ete.isnull(), UNKNOWN), else_=False),
+        _either(
+            (true(gross_t) | true(ete == Extension.GROSS.value), True),
+            (ete.isnull(), UNKNOWN),
+            else_=False,
+        ),
         _either((p.margins.isnull(), UNKNOWN), else_=p.margins == Margins.R2.value),
         _either((m.isnull(), UNKNOWN), else_=m == MCategory.M1.value),
         _either(

@@ -53,9 +53,7 @@ CSV_COLUMNS = (
     "response_flags",
     *(f"{c.value}_date" for c in Criterion),
 )
-DETAIL_COLUMNS = tuple(
-    f"{c.value}_{part}" for c in Criterion for part in ("confirmed", "flags")
-)
+DETAIL_COLUMNS = tuple(f"{c.value}_{part}" for c in Criterion for part in ("confirmed", "flags"))
 
 
 def evaluable(histology: ir.StringValue, params: RuleParameters) -> ir.BooleanValue:
@@ -82,9 +80,7 @@ def _not_evaluable_text(t: ir.Table, has_pt: ir.BooleanValue) -> ir.StringValue:
     entries = [
         (
             Criterion.NO_UPTAKE,
-            ibis.cases(
-                (t.no_uptake_date.isnull() & t.nu_reason.notnull(), t.nu_reason), else_=""
-            ),
+            ibis.cases((t.no_uptake_date.isnull() & t.nu_reason.notnull(), t.nu_reason), else_=""),
         ),
         (
             Criterion.NONAVID_LESION,
@@ -98,12 +94,17 @@ def _not_evaluable_text(t: ir.Table, has_pt: ir.BooleanValue) -> ir.StringValue:
     text = ibis.literal("")
     for criterion, reason in entries:
         text = text.concat(
-            ibis.cases((reason != "", ibis.literal(f"{criterion.value}:").concat(reason).concat(";")), else_="")
+            ibis.cases(
+                (reason != "", ibis.literal(f"{criterion.value}:").concat(reason).concat(";")),
+                else_="",
+            )
         )
     return text.re_replace(";$", "")
 
 
-HISTOLOGY_NOT_DIFFERENTIATED = ";".join(f"{c.value}:histology_not_differentiated" for c in Criterion)
+HISTOLOGY_NOT_DIFFERENTIATED = ";".join(
+    f"{c.value}:histology_not_differentiated" for c in Criterion
+)
 
 
 def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:

@@ -21,8 +21,13 @@ LINKED_BY = {"patients": "id"}
 
 
 def fetch_patients(
-    source: str | Path, ids: Sequence[str], *, today: date, params: RuleParameters,
-    backend: str = "duckdb", spark: Any = None,
+    source: str | Path,
+    ids: Sequence[str],
+    *,
+    today: date,
+    params: RuleParameters,
+    backend: str = "duckdb",
+    spark: Any = None,
 ) -> list[Patient]:
     """The validated records of ``ids`` (every one must exist and be valid)."""
     registry = open_registry(source, date.max, backend=backend, spark=spark)
@@ -53,8 +58,14 @@ def fetch_patients(
 
 
 def explain(
-    source: str | Path, ids: Sequence[str], as_of: date, params: RuleParameters, *,
-    today: date, backend: str = "duckdb", spark: Any = None,
+    source: str | Path,
+    ids: Sequence[str],
+    as_of: date,
+    params: RuleParameters,
+    *,
+    today: date,
+    backend: str = "duckdb",
+    spark: Any = None,
 ) -> dict[str, dict[str, Any]]:
     """The reference engine's full JSON object (evidence included) of each chosen patient."""
     patients = fetch_patients(source, ids, today=today, params=params, backend=backend, spark=spark)

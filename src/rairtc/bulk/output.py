@@ -43,8 +43,12 @@ def csv_batch(batch: pa.RecordBatch, columns: tuple[str, ...]) -> pa.Table:
     return pa.table({name: _text(batch.column(name), name) for name in columns})
 
 
-def write_csv(batches: Iterator[pa.RecordBatch], out: IO[bytes], columns: tuple[str, ...],
-              progress: Callable[[int], None] = lambda n: None) -> int:
+def write_csv(
+    batches: Iterator[pa.RecordBatch],
+    out: IO[bytes],
+    columns: tuple[str, ...],
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
     """The header and one row per patient, quoted as Python's csv module quotes (the module
     the reference engine writes with)."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
@@ -101,9 +105,12 @@ def json_object(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_json(batches: Iterator[pa.RecordBatch], out: IO[bytes],
-               progress: Callable[[int], None] = lambda n: None,
-               replace: dict[str, dict[str, Any]] | None = None) -> int:
+def write_json(
+    batches: Iterator[pa.RecordBatch],
+    out: IO[bytes],
+    progress: Callable[[int], None] = lambda n: None,
+    replace: dict[str, dict[str, Any]] | None = None,
+) -> int:
     """A JSON list written object by object (``indent=1`` as the reference engine).
 
     ``replace`` maps patient ids to the reference engine's objects (``--explain``)."""
@@ -125,8 +132,12 @@ def _indent(text: str) -> str:
     return "\n".join(" " + line for line in text.split("\n"))
 
 
-def write_parquet(batches: Iterator[pa.RecordBatch], path: Path, columns: tuple[str, ...],
-                  progress: Callable[[int], None] = lambda n: None) -> int:
+def write_parquet(
+    batches: Iterator[pa.RecordBatch],
+    path: Path,
+    columns: tuple[str, ...],
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
     writer: pq.ParquetWriter | None = None
     count = 0
     try:

@@ -137,9 +137,7 @@ def _database(con: Any) -> dict[str, ir.Table]:
     present = set(con.list_tables())
     if "patients" not in present:
         raise UsageError("the database holds no table 'patients'; load it with rairtc convert")
-    return {
-        t: _typed(con.table(t) if t in present else None, t, strings=False) for t in TABLES
-    }
+    return {t: _typed(con.table(t) if t in present else None, t, strings=False) for t in TABLES}
 
 
 def spark_session(master: str = "local[*]") -> Any:

@@ -41,7 +41,9 @@ def stage_table(params: RuleParameters) -> ir.Table:
 def _stage_rows(edition: int, cutoff: int) -> dict[str, pa.Array]:
     import pyarrow as pa
 
-    rows: dict[str, list[object]] = {k: [] for k in ("older", "k_t", "k_n", "k_m", "k_ete", "stage", "stage_reason")}
+    rows: dict[str, list[object]] = {
+        k: [] for k in ("older", "k_t", "k_n", "k_m", "k_ete", "stage", "stage_reason")
+    }
     for older, t, n, m, ete in product(
         (False, True),
         _codes([c.value for c in TCategory]),

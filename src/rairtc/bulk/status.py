@@ -40,7 +40,9 @@ def reported(occ: ir.Table, params: RuleParameters) -> ir.Table:
 
 def flag_text(t: ir.Table) -> ir.StringValue:
     """The flags of a row joined by ';' in alphabetical order ('' when none)."""
-    parts = [ibis.cases((t[flag], ibis.literal(flag + ";")), else_=ibis.literal("")) for flag in FLAGS]
+    parts = [
+        ibis.cases((t[flag], ibis.literal(flag + ";")), else_=ibis.literal("")) for flag in FLAGS
+    ]
     joined = parts[0]
     for part in parts[1:]:
         joined = joined.concat(part)
@@ -87,7 +89,10 @@ def listed_in_order(t: ir.Table) -> ir.StringValue:
     text = ibis.literal("")
     for position in range(len(Criterion)):
         at = ibis.cases(
-            *((dates[c].notnull() & (rank[c] == position), ibis.literal(c.value + ";")) for c in Criterion),
+            *(
+                (dates[c].notnull() & (rank[c] == position), ibis.literal(c.value + ";"))
+                for c in Criterion
+            ),
             else_="",
         )
         text = text.concat(at)
@@ -95,4 +100,6 @@ def listed_in_order(t: ir.Table) -> ir.StringValue:
 
 
 def primary_code(rank: ir.IntegerValue) -> ir.StringValue:
-    return ibis.cases(*((rank == PRIORITY[c], c.value) for c in Criterion), else_=ibis.null("string"))
+    return ibis.cases(
+        *((rank == PRIORITY[c], c.value) for c in Criterion), else_=ibis.null("string")
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import ibis
 import ibis.expr.types as ir
 
+from rairtc.bulk.sources import Registry
 from rairtc.core.codes import (
     DISEASE_KINDS,
     POST_THERAPY_MODALITIES,
@@ -24,8 +25,6 @@ from rairtc.core.codes import (
 )
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.units import MBQ_PER_GBQ, MBQ_PER_MCI
-
-from rairtc.bulk.sources import Registry
 
 MICRO = 1_000_000
 POST_THERAPY = tuple(sorted(m.value for m in POST_THERAPY_MODALITIES))
@@ -211,7 +210,9 @@ def materialize(registry: Registry, table: ir.Table) -> ir.Table:
 _NAMES = itertools.count()
 
 
-def site_matches(a: ir.Table, b: ir.Table, a_side: str = "side", b_side: str = "side") -> list[ir.BooleanValue]:
+def site_matches(
+    a: ir.Table, b: ir.Table, a_side: str = "side", b_side: str = "side"
+) -> list[ir.BooleanValue]:
     """Site keys match (``rules.md`` §1): same site; the same side unless either is unknown."""
     return [
         a.site == b.site,

@@ -92,8 +92,9 @@ def classify(
 
     kind = output_kind((output or ClassifyFormat.TABLE).value, out, output is None)
     if choose_engine(engine, registry, backend) is Engine.BULK:
-        _classify_bulk(registry, demo, as_of, params, today, kind, out, backend, spark_master,
-                       explain or [])
+        _classify_bulk(
+            registry, demo, as_of, params, today, kind, out, backend, spark_master, explain or []
+        )
         return
     if kind == "parquet":
         raise UsageError("--format parquet is written by the bulk engine; add --engine bulk")

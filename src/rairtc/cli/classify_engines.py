@@ -106,7 +106,9 @@ def backend_of(registry: str, backend: Backend | None) -> str:
 
     if is_database_url(registry):
         if backend not in (None, Backend.POSTGRES):
-            raise UsageError(f"a postgresql:// REGISTRY is read by --backend postgres, not {backend}")
+            raise UsageError(
+                f"a postgresql:// REGISTRY is read by --backend postgres, not {backend}"
+            )
         return Backend.POSTGRES.value
     if backend is Backend.POSTGRES:
         raise UsageError("--backend postgres needs a postgresql:// URL as REGISTRY")
@@ -157,9 +159,9 @@ def run_bulk(
     print_table: Callable[[list[dict[str, Any]], date], None],
 ) -> None:
     """Classify with the bulk engine and stream the result to ``out`` (or stdout)."""
+    from rairtc.bulk import output
     from rairtc.bulk.api import classify_batches
     from rairtc.bulk.classify import CSV_COLUMNS
-    from rairtc.bulk import output
 
     if explain and kind != "json":
         raise UsageError("--explain fills evidence in JSON output; add --format json")
@@ -169,9 +171,7 @@ def run_bulk(
     if explain:
         from rairtc.bulk.explain import explain as explain_patients
 
-        explained = explain_patients(
-            registry, explain, as_of, params, today=today, backend=backend
-        )
+        explained = explain_patients(registry, explain, as_of, params, today=today, backend=backend)
     batches = classify_batches(registry, as_of, params, backend=backend, spark_master=spark_master)
     progress = Progress(None)
     try:

@@ -60,9 +60,7 @@ def evaluate(tl: Timeline, params: RuleParameters) -> ir.Table:
         [
             candidates.rsid == avid.a_sid,
             candidates.p_site == avid.a_site,
-            candidates.p_side.isnull()
-            | avid.a_side.isnull()
-            | (candidates.p_side == avid.a_side),
+            candidates.p_side.isnull() | avid.a_side.isnull() | (candidates.p_side == avid.a_side),
         ],
     )
     met = unmatched.select(
