@@ -43,7 +43,11 @@ def on_postgres(
     with tempfile.TemporaryDirectory() as tmp:
         load_parquet_folder(write_parquet(patients, Path(tmp) / "r"), url)
     bulk = bulk_rows(classify_arrow(url, as_of, params, details=True))
-    return differences(reference_rows(patients, as_of, params), bulk)
+    return differences(
+        reference_rows(patients, as_of, params),
+        bulk,
+        counts_unconfirmed=params.count_unconfirmed_as_met,
+    )
 
 
 def test_postgres_agrees_on_the_published_cases_and_examples(
@@ -80,7 +84,11 @@ def on_spark(spark: Any, patients: list[Patient], as_of: date, params: RuleParam
         bulk = bulk_rows(
             classify_arrow(folder, as_of, params, backend="spark", spark=spark, details=True)
         )
-    return differences(reference_rows(patients, as_of, params), bulk)
+    return differences(
+        reference_rows(patients, as_of, params),
+        bulk,
+        counts_unconfirmed=params.count_unconfirmed_as_met,
+    )
 
 
 @settings(max_examples=SPARK_SAMPLE)

@@ -53,7 +53,10 @@ CSV_COLUMNS = (
     "response_flags",
     *(f"{c.value}_date" for c in Criterion),
 )
-DETAIL_COLUMNS = tuple(f"{c.value}_{part}" for c in Criterion for part in ("confirmed", "flags"))
+DETAIL_COLUMNS = (
+    *(f"{c.value}_{part}" for c in Criterion for part in ("confirmed", "flags")),
+    "ignored_studies",  # post-therapy studies outside 0-N days of a course: 'date|modality;...'
+)
 
 
 def evaluable(histology: ir.StringValue, params: RuleParameters) -> ir.BooleanValue:
@@ -117,6 +120,13 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
     with_pt = s.filter(s.linked).select(h_pid="patient_id").distinct()
     totals = tl.courses.group_by(c_pid=tl.courses.patient_id).agg(total=tl.courses.umbq.sum())
     reasons = no_uptake.not_evaluable(tl).select(n_pid="n_pid", nu_reason="reason")
+    ignored = tl.studies.filter(tl.studies.ignored)
+    ignored = ignored.group_by(g_pid=ignored.patient_id).agg(
+        ignored_studies=ignored.date.cast("string")
+        .concat("|")
+        .concat(ignored.modality)
+        .group_concat(";")
+    )
     base = p.select("id", "histology", **({"_ord": p["_ord"]} if "_ord" in p.columns else {}))
     stages = staging.stage(p, params)
     risks = ata_risk.risk(tl)
@@ -131,6 +141,7 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
         .left_join(risks, base.id == risks.r_pid)
         .left_join(responses, base.id == responses.q_pid)
         .left_join(follow, base.id == follow.u_pid)
+        .left_join(ignored, base.id == ignored.g_pid)
     )
     ok = evaluable(t.histology, params)
     has_pt = t.h_pid.notnull()
@@ -174,6 +185,7 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
         values[f"{c.value}_flags"] = ibis.cases(
             (ok, t[f"{c.value}_flags"]), else_=ibis.null("string")
         )
+    values["ignored_studies"] = t.ignored_studies.fill_null("")
     order = t["_ord"] if "_ord" in t.columns else None
     out = t.select(**values, **({"_ord": order} if order is not None else {}))
     return out.order_by("_ord" if order is not None else "patient_id")

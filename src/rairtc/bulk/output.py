@@ -65,7 +65,24 @@ def write_csv(
     return count
 
 
-def json_object(row: dict[str, Any]) -> dict[str, Any]:
+def warnings(row: dict[str, Any], max_days: int) -> list[dict[str, Any]]:
+    """The reference engine's warnings: each ignored post-therapy study, by date and modality."""
+    from rairtc.core.codes import Modality
+    from rairtc.core.rules.evidence import Evidence
+
+    order = {m.value: i for i, m in enumerate(Modality)}
+    studies = [item.split("|") for item in (row.get("ignored_studies") or "").split(";") if item]
+    studies.sort(key=lambda s: (s[0], order[s[1]]))
+    return [
+        Evidence(
+            "warning.post_therapy_study_ignored",
+            {"study": modality, "date": day, "max_days": max_days},
+        ).as_dict()
+        for day, modality in studies
+    ]
+
+
+def json_object(row: dict[str, Any], max_days: int = 14) -> dict[str, Any]:
     """The reference JSON object of one patient, evidence left empty."""
     listed = [c for c in row["criteria"].split(";") if c] if row["criteria"] else []
     criteria = [
@@ -101,7 +118,7 @@ def json_object(row: dict[str, Any]) -> dict[str, Any]:
         "response": row["response"],
         "response_reason": row["response_reason"],
         "response_flags": [f for f in row["response_flags"].split(";") if f],
-        "warnings": [],
+        "warnings": warnings(row, max_days),
     }
 
 
@@ -110,6 +127,7 @@ def write_json(
     out: IO[bytes],
     progress: Callable[[int], None] = lambda n: None,
     replace: dict[str, dict[str, Any]] | None = None,
+    max_days: int = 14,
 ) -> int:
     """A JSON list written object by object (``indent=1`` as the reference engine).
 
@@ -119,7 +137,7 @@ def write_json(
     chosen = replace or {}
     for batch in batches:
         for row in batch.to_pylist():
-            item = chosen.get(row["patient_id"]) or json_object(row)
+            item = chosen.get(row["patient_id"]) or json_object(row, max_days)
             text = json.dumps(item, ensure_ascii=False, indent=1)
             out.write((("\n" if count == 0 else ",\n") + _indent(text)).encode())
             count += 1

@@ -120,16 +120,22 @@ def _duckdb_folder(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
 
 
 def _duckdb_file(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
-    con = ibis.duckdb.connect(str(path), read_only=True)
-    present = set(con.list_tables())
+    """The file attached read-only to an in-memory database, its tables seen through views."""
+    con = ibis.duckdb.connect()
+    quoted = str(path).replace("'", "''")
+    con.raw_sql(f"ATTACH '{quoted}' AS registry (READ_ONLY)")
+    listed = con.con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'registry'"
+    ).fetchall()
+    present = {row[0] for row in listed}
     raw: dict[str, ir.Table | None] = {}
     for table in TABLES:
         if table not in present:
             raw[table] = None
-        elif table == "patients":
-            raw[table] = con.sql('SELECT *, rowid AS _ord FROM "patients"')
-        else:
-            raw[table] = con.table(table)
+            continue
+        order = ", rowid AS _ord" if table == "patients" else ""
+        con.raw_sql(f'CREATE VIEW "{table}" AS SELECT *{order} FROM registry."{table}"')
+        raw[table] = con.table(table)
     return con, {t: _typed(raw[t], t, strings=False) for t in TABLES}, True
 
 

@@ -179,14 +179,24 @@ def run_bulk(
             assert out is not None
             output.write_parquet(batches, out, CSV_COLUMNS, progress)
         elif kind == "table":
-            rows = [output.json_object(r) for b in batches for r in b.to_pylist()]
+            rows = [
+                output.json_object(r, params.post_therapy_max_days)
+                for b in batches
+                for r in b.to_pylist()
+            ]
             print_table(rows, as_of)
         else:
             with _open(out) as stream:
                 if kind == "csv":
                     output.write_csv(batches, stream, CSV_COLUMNS, progress)
                 else:
-                    output.write_json(batches, stream, progress, replace=explained)
+                    output.write_json(
+                        batches,
+                        stream,
+                        progress,
+                        replace=explained,
+                        max_days=params.post_therapy_max_days,
+                    )
     finally:
         progress.close()
 
