@@ -27,9 +27,9 @@ def follow_up(tl: Timeline) -> ir.Table:
     """Per patient (``u_pid``): follow_up_months (null without a course or record)."""
     reg = tl.registry
     as_of = ibis.literal(reg.as_of)
+    tables = [tl.courses, tl.studies, *(reg[t] for t in ("surgeries", "labs", "mdt"))]
     dated = [  # the latest of each table first: five small unions instead of one large
-        reg[t].group_by(d_pid=reg[t].patient_id).agg(d_date=reg[t].date.max())
-        for t in ("rai_courses", "surgeries", "imaging", "labs", "mdt")
+        t.group_by(d_pid=t.patient_id).agg(d_date=t.date.max()) for t in tables
     ]
     p = reg["patients"]
     for column in ("last_follow_up", "deceased_date"):
