@@ -94,7 +94,9 @@ def on_spark(spark: Any, patients: list[Patient], as_of: date, params: RuleParam
 @settings(max_examples=SPARK_SAMPLE)
 @given(drawn=registries(max_size=30), params=parameters(), as_of=as_of_dates())
 def test_spark_agrees_on_the_published_cases_examples_and_boundaries(
-    spark: Any, fixtures: Path, drawn: list[Patient], params: RuleParameters, as_of: date
+    spark: Any, drawn: list[Patient], params: RuleParameters, as_of: date
 ) -> None:
-    patients = published_and_examples(fixtures) + drawn
+    from tests.conftest import FIXTURES
+
+    patients = published_and_examples(FIXTURES) + drawn
     assert on_spark(spark, patients, as_of, params) == []
