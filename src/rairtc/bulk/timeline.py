@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -141,6 +142,13 @@ def _finding_summaries(findings: ir.Table, params: RuleParameters) -> ir.Table:
     )
 
 
+def _numbering(registry: Registry, *keys: str) -> Any:
+    """The window that numbers studies and findings. DuckDB and PostgreSQL number once into a
+    temporary table; Spark may recompute a cached DataFrame, so there the numbering is ordered
+    to come out the same every time (a per-backend difference)."""
+    return ibis.window(order_by=list(keys)) if registry.name == "spark" else ibis.window()
+
+
 def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
     courses = materialize(registry, _courses(registry))
     imaging = registry["imaging"]
@@ -150,7 +158,7 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         "modality",
         "progression",
         image_id="id",
-        sid=ibis.row_number().over(ibis.window()),
+        sid=ibis.row_number().over(_numbering(registry, "patient_id", "id", "date", "modality")),
     )
     links = _links(studies, courses, params)
     course_cols = courses.select(
@@ -185,7 +193,19 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         "rai_uptake",
         "fdg_uptake",
         "new",
-        fid=ibis.row_number().over(ibis.window()),
+        fid=ibis.row_number().over(
+            _numbering(
+                registry,
+                "patient_id",
+                "sid",
+                "site",
+                "side",
+                "kind",
+                "rai_uptake",
+                "fdg_uptake",
+                "new",
+            )
+        ),
     )
     f = f
     f = materialize(registry, f)
