@@ -93,3 +93,17 @@ def test_auto_keeps_the_reference_engine_for_a_small_registry(tmp_path: Path) ->
     source = str(folder(tmp_path))
     out = json.loads(run("classify", source, "--as-of", "2024-12-31", "--format", "json"))
     assert any(c["evidence"] for r in out for c in r["criteria"])  # the reference engine ran
+
+
+def test_a_postgresql_url_is_classified_in_the_database(postgres_url: str, tmp_path: Path) -> None:
+    """``auto`` takes the bulk engine for a database URL (the reference engine cannot read it);
+    PostgreSQL has no row order, so rows come by patient id."""
+    from rairtc.bulk.load import load_parquet_folder
+
+    source = folder(tmp_path)
+    load_parquet_folder(source, postgres_url)
+    common = ("--as-of", "2024-12-31", "--format", "csv")
+    from_database = run("classify", postgres_url, *common).splitlines()
+    reference = run("classify", str(source), *common, "--engine", "reference").splitlines()
+    assert from_database[0] == reference[0]
+    assert from_database[1:] == sorted(reference[1:])

@@ -92,8 +92,10 @@ def choose_engine(engine: Engine, registry: str | None, backend: Backend | None)
         return engine
     if registry is None or not is_table_source(registry):
         return Engine.REFERENCE
-    if backend is Backend.SPARK:
-        return Engine.BULK
+    from rairtc.bulk.sources import is_database_url
+
+    if backend is Backend.SPARK or is_database_url(registry):
+        return Engine.BULK  # only the bulk engine reads a database URL or runs on Spark
     from rairtc.bulk import AUTO_BULK_THRESHOLD, count_patients
 
     if count_patients(registry) > AUTO_BULK_THRESHOLD:
