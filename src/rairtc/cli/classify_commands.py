@@ -5,12 +5,26 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
+from rairtc.cli.classify_engines import (
+    Backend,
+    BackendOption,
+    ClassifyFormat,
+    Engine,
+    EngineOption,
+    Explain,
+    Out,
+    SparkMaster,
+    choose_engine,
+    output_kind,
+)
 from rairtc.cli.errors import language, reports_errors, say, usage_error
 from rairtc.cli.options import (
     AsOf,
@@ -29,13 +43,17 @@ from rairtc.cli.registry_input import Demo, SkipInvalid
 @reports_errors
 def classify(
     registry: Annotated[
-        Path | None, typer.Argument(help="The registry: a file or a folder of tables.")
+        str | None,
+        typer.Argument(
+            help="The registry: a file, a folder of tables or a postgresql:// URL (bulk)."
+        ),
     ] = None,
     as_of: AsOf = None,
     params: Params = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table, json or csv.")
-    ] = OutputFormat.TABLE,
+        ClassifyFormat | None,
+        typer.Option("--format", help="table, json, csv or parquet (default: table)."),
+    ] = None,
     lenient: Lenient = False,
     today: Today = None,
     demo: Demo = False,
@@ -51,14 +69,27 @@ def classify(
     lang: Lang = None,
     encoding: CsvEncoding = None,
     delimiter: CsvDelimiter = None,
+    engine: EngineOption = None,
+    explain: Explain = None,
+    out: Out = None,
+    backend: BackendOption = None,
+    spark_master: SparkMaster = "local[*]",
 ) -> None:
     """Classify every patient: refractoriness with its dated evidence, stage, ATA risk and response."""
     from rairtc.cli.registry_input import csv_options, open_analysis
     from rairtc.core.rules.classify import classify as classify_patient
     from rairtc.results import COLUMNS, csv_row
 
+    kind = output_kind((output or ClassifyFormat.TABLE).value, out, output is None)
+    if choose_engine(engine, registry, backend) is Engine.BULK:
+        _classify_bulk(
+            registry, demo, as_of, params, today, kind, out, backend, spark_master, explain or []
+        )
+        return
+    if kind == "parquet":
+        raise usage_error("cli.parquet_needs_bulk")
     analysis = open_analysis(
-        registry,
+        None if registry is None else Path(registry),
         demo,
         as_of=as_of,
         params_file=params,
@@ -79,18 +110,63 @@ def classify(
         classify_patient(p, day, parameters).as_dict()
         for p in tracked(patients, len(patients), "classifying")
     ]
-    if output is OutputFormat.JSON:
-        json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    elif output is OutputFormat.CSV:
-        rows = [csv_row(r) for r in results]
-        writer = csv.DictWriter(
-            sys.stdout, fieldnames=list(csv_row(results[0]) if results else COLUMNS)
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
-        _print_table(results, day)
+    with _text_out(out) as stream:
+        if kind == OutputFormat.JSON:
+            json.dump(results, stream, ensure_ascii=False, indent=1)
+            stream.write("\n")
+        elif kind == OutputFormat.CSV:
+            rows = [csv_row(r) for r in results]
+            writer = csv.DictWriter(
+                stream, fieldnames=list(csv_row(results[0]) if results else COLUMNS)
+            )
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            _print_table(results, day)
+
+
+@contextmanager
+def _text_out(out: Path | None) -> Iterator[TextIO]:
+    """``--out FILE`` (as the terminal would get it), else stdout."""
+    if out is None:
+        yield sys.stdout
+        return
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
+def _classify_bulk(
+    registry: str | None,
+    demo: bool,
+    as_of: str | None,
+    params: str | None,
+    today: str | None,
+    kind: str,
+    out: Path | None,
+    backend: Backend | None,
+    spark_master: str,
+    explain: list[str],
+) -> None:
+    """The bulk engine (``--engine bulk``, or ``auto`` on a large table source)."""
+    from rairtc.cli.classify_engines import backend_of, is_table_source, run_bulk
+    from rairtc.cli.options import parse_date
+    from rairtc.cli.parameters_file import load_parameters
+
+    if demo or registry is None or not is_table_source(registry):
+        raise usage_error("cli.bulk_needs_tables")
+    day = parse_date(as_of) or date.today()
+    run_bulk(
+        registry,
+        as_of=day,
+        params=load_parameters(params),
+        kind=kind,
+        out=out,
+        backend=backend_of(registry, backend),
+        spark_master=spark_master,
+        explain=explain,
+        today=parse_date(today) or max(day, date.today()),
+        print_table=_print_table,
+    )
 
 
 def _date(iso: str | None, lang: str) -> str:

@@ -57,6 +57,13 @@ TEXTS: dict[str, str] = {
     "cli.method_unknown": "--method '{value}' is not allowed; allowed: epiinfo, openepi",
     "cli.sample_or_size": "give either --sample FILE or --sample-size, not both",
     "cli.normalised": "normalised: {line}",
+    "cli.explain_needs_json": "--explain fills evidence in JSON output; add --format json",
+    "cli.parquet_needs_out": "--format parquet needs --out FILE.parquet",
+    "cli.bulk_not_validated": "bulk engine: records are classified as stored, without validation; run rairtc validate on this registry first",
+    "cli.database_url_backend": "a postgresql:// REGISTRY is read by --backend postgres, not {backend}",
+    "cli.postgres_needs_url": "--backend postgres needs a postgresql:// URL as REGISTRY",
+    "cli.parquet_needs_bulk": "--format parquet is written by the bulk engine; add --engine bulk",
+    "cli.bulk_needs_tables": "the bulk engine reads a folder of Parquet or CSV tables, a .duckdb file or a postgresql:// URL; convert the registry first (rairtc convert REGISTRY OUT --parquet)",
     "cli.synthetic_data": "SYNTHETIC DATA ({generator}, seed {seed}): generated patients, not a department's records.",
     "cli.convert_output_missing": "give the output path: rairtc convert REGISTRY OUT (or --demo OUT)",
     "cli.delimiter_invalid": "--delimiter '{delimiter}' is not one of ',', ';' or 'tab'",
@@ -93,8 +100,9 @@ TEXTS: dict[str, str] = {
     "cli.template_written": "template written to {out} ({lang})",
     # Errors of the readers (rairtc.io) that are not about one record: they carry these codes
     # (RairtcError.code) so that the command line says them in the user's language.
-    "io.database_url": "database URLs are read by the bulk engine, which is not built yet; "
-    "export the tables to a .duckdb file or a folder of CSV tables",
+    "io.database_url": "database URLs are read by the bulk engine only (rairtc classify URL "
+    "--engine bulk); to validate, convert or study, export the tables to a .duckdb file or a "
+    "folder of CSV tables",
     "io.no_such_path": "cannot open {path}: no such file or folder",
     "io.permission_denied": "cannot open {path}: permission denied",
     "io.is_a_folder": "cannot open {path}: it is a folder",

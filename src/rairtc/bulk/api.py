@@ -1,0 +1,119 @@
+"""Entry points of the bulk engine: an Arrow table or a pandas frame for the Python API, a
+stream of Arrow batches for the command line, and the patient count that ``--engine auto``
+compares with :data:`AUTO_BULK_THRESHOLD`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+AUTO_BULK_THRESHOLD = 5_000
+"""``--engine auto`` uses the bulk engine above this many patients. Below it the reference
+engine (which also fills evidence) answers within seconds; above it the bulk engine is faster
+by orders of magnitude (docs/decisions.md, issue 12)."""
+
+
+def _table(
+    source: str | Path,
+    as_of: date,
+    params: RuleParameters,
+    backend: str,
+    spark: Any,
+    spark_master: str,
+    details: bool,
+) -> Any:
+    from rairtc.bulk.classify import CSV_COLUMNS, DETAIL_COLUMNS, classify_table
+    from rairtc.bulk.sources import open_registry
+
+    registry = open_registry(source, as_of, backend=backend, spark=spark, spark_master=spark_master)
+    columns = [*CSV_COLUMNS, *(DETAIL_COLUMNS if details else ())]
+    return classify_table(registry, params).select(*columns)
+
+
+def classify_arrow(
+    source: str | Path,
+    as_of: date,
+    params: RuleParameters = DEFAULT_PARAMETERS,
+    *,
+    backend: str = "duckdb",
+    spark: Any = None,
+    spark_master: str = "local[*]",
+    details: bool = False,
+) -> pa.Table:
+    """Classify every patient of ``source`` in bulk (see :func:`classify_frame`)."""
+    table = _table(source, as_of, params, backend, spark, spark_master, details)
+    return table.to_pyarrow()
+
+
+def classify_batches(
+    source: str | Path,
+    as_of: date,
+    params: RuleParameters = DEFAULT_PARAMETERS,
+    *,
+    backend: str = "duckdb",
+    spark: Any = None,
+    spark_master: str = "local[*]",
+    chunk_size: int = 100_000,
+) -> Iterator[pa.RecordBatch]:
+    """The result as a stream of Arrow batches, with the JSON detail columns."""
+    table = _table(source, as_of, params, backend, spark, spark_master, True)
+    yield from batches(table, chunk_size)
+
+
+def batches(table: Any, chunk_size: int) -> Iterator[pa.RecordBatch]:
+    """Execute ``table`` and stream its rows. On DuckDB through its own Arrow reader:
+    Ibis 12's batch reader calls a method DuckDB 2.0 removed (a per-backend difference)."""
+    backend = table._find_backend()
+    if backend.name == "duckdb":
+        backend._run_pre_execute_hooks(table)  # registers the in-memory stage table
+        sql = backend.compile(table)
+        yield from backend.con.sql(sql).to_arrow_reader(chunk_size)
+        return
+    yield from table.to_pyarrow_batches(chunk_size=chunk_size)
+
+
+def classify_frame(
+    source: str | Path,
+    as_of: date,
+    params: RuleParameters = DEFAULT_PARAMETERS,
+    *,
+    backend: str = "duckdb",
+    spark: Any = None,
+    spark_master: str = "local[*]",
+    details: bool = False,
+) -> pd.DataFrame:
+    """Classify every patient of ``source`` (a Parquet or CSV folder, a ``.duckdb`` file or a
+    ``postgresql://`` URL) in bulk: one row per patient with the columns of
+    ``rairtc classify --format csv``, typed (dates as dates, ``rair`` boolean,
+    ``follow_up_months`` a nullable integer, flag lists '' when empty), in input order
+    (patient id order on PostgreSQL and Spark). ``details=True`` adds, per criterion,
+    ``<code>_confirmed`` and ``<code>_flags``."""
+    import pandas as pd
+    import pyarrow as pa
+
+    arrow = classify_arrow(
+        source,
+        as_of,
+        params,
+        backend=backend,
+        spark=spark,
+        spark_master=spark_master,
+        details=details,
+    )
+    return arrow.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=True)
+
+
+def count_patients(source: str | Path, *, backend: str = "duckdb", spark: Any = None) -> int:
+    """The number of patients (rows of ``patients``) without reading any other table."""
+    from rairtc.bulk.sources import open_registry
+
+    registry = open_registry(source, date.max, backend=backend, spark=spark)
+    return int(registry["patients"].count().to_pyarrow().as_py())

@@ -1,0 +1,179 @@
+"""ATA 2015 response to therapy (``rules.md`` §7) over tables, as of ``as_of``.
+
+Mirrors :mod:`rairtc.core.rules.ata_response`: imaging, Tg and TgAb of the last
+``response_window_months``; the latest unstimulated and the latest stimulated Tg each judged
+(two of one kind on one date: the higher), the worse level wins; the last two TgAb values for
+a rise. First match wins: structural incomplete, biochemical incomplete, indeterminate,
+excellent; otherwise no category and a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+from rairtc.bulk.timeline import DISEASE, Timeline, true
+from rairtc.core.codes import NOT_APPLICABLE_HISTOLOGIES as NOT_APPLICABLE
+from rairtc.core.codes import FindingKind, LabTest
+from rairtc.core.dates import add_months
+from rairtc.core.parameters import RuleParameters
+from rairtc.core.rules.ata_response import TgLevel
+
+
+def _unresolved_disease(tl: Timeline, start: date) -> ir.Table:
+    """Patients (``u_pid``) with a disease finding in the window that no later study of the
+    same modality in the window clears (shows no disease finding at its site key)."""
+    s = tl.studies.filter(tl.studies.date >= start)
+    f = tl.findings.filter((tl.findings.date >= start) & tl.findings.kind.isin(DISEASE))
+    later = s.select(l_pid="patient_id", l_sid="sid", l_date="date", l_modality="modality")
+    candidates = f.join(
+        later,
+        [
+            f.patient_id == later.l_pid,
+            f.modality == later.l_modality,
+            later.l_date > f.date,
+        ],
+    )
+    g = f.select(g_sid="sid", g_site="site", g_side="side")
+    clearing = candidates.anti_join(
+        g,
+        [
+            candidates.l_sid == g.g_sid,
+            candidates.site == g.g_site,
+            candidates.side.isnull() | g.g_side.isnull() | (candidates.side == g.g_side),
+        ],
+    )
+    cleared = clearing.select(c_fid="fid").distinct()
+    open_findings = f.anti_join(cleared, f.fid == cleared.c_fid)
+    return open_findings.select(u_pid="patient_id").distinct()
+
+
+def _tg_level(lab: ir.Table, params: RuleParameters) -> ir.IntegerValue:
+    stimulated = true(lab.stimulated)
+    incomplete = ibis.cases(
+        (stimulated, params.tg_stimulated_incomplete), else_=params.tg_suppressed_incomplete
+    )
+    excellent = ibis.cases(
+        (stimulated, params.tg_stimulated_excellent), else_=params.tg_suppressed_excellent
+    )
+    below_limit = true(lab.below_limit)
+    at_least = ~below_limit & (lab.value >= incomplete)
+    below = ibis.cases((below_limit, lab.value <= excellent), else_=lab.value < excellent)
+    return ibis.cases(
+        (at_least, int(TgLevel.INCOMPLETE)),
+        (below, int(TgLevel.EXCELLENT)),
+        else_=int(TgLevel.INDETERMINATE),
+    )
+
+
+def _tg(tl: Timeline, start: date, params: RuleParameters) -> ir.Table:
+    labs = tl.registry["labs"]
+    tg = labs.filter((labs.date >= start) & (labs.test == LabTest.TG.value))
+    tg = tg.mutate(kind=true(tg.stimulated), level=_tg_level(tg, params))
+    latest = ibis.window(
+        group_by=["patient_id", "kind"],
+        order_by=[ibis.desc("date"), ibis.desc("value"), ibis.desc("level")],
+    )
+    ranked = tg.mutate(rank=ibis.row_number().over(latest))
+    chosen = ranked.filter(ranked.rank == 0)
+    return chosen.group_by(t_pid=chosen.patient_id).agg(level=chosen.level.max())
+
+
+def _tgab(tl: Timeline, start: date, params: RuleParameters) -> ir.Table:
+    labs = tl.registry["labs"]
+    ab = labs.filter((labs.date >= start) & (labs.test == LabTest.TGAB.value))
+    order = ibis.window(
+        group_by="patient_id",
+        order_by=[
+            ibis.desc("date"),
+            ibis.desc(true(ab.stimulated)),
+            ibis.desc("value"),
+            ibis.desc("unit"),
+        ],
+    )
+    ranked = ab.mutate(rank=ibis.row_number().over(order))
+    last = ranked.filter(ranked.rank < 2)
+    positive = ibis.cases(
+        (true(last.below_limit), False),
+        (last.assay_upper_normal.isnull(), ibis.null("boolean")),
+        else_=last.value > last.assay_upper_normal,
+    )
+    last = last.mutate(positive=positive)
+    v1 = last.value.max(where=last.rank == 0)
+    v2 = last.value.max(where=last.rank == 1)
+    summary = last.group_by(a_pid=last.patient_id).agg(
+        n=last.count(),
+        status=last.positive.max(where=last.rank == 0),
+        v1=v1,
+        v2=v2,
+    )
+    rising = (
+        (summary.n >= 2)
+        & true(summary.status)
+        & ((summary.v1 - summary.v2) >= params.tgab_rise_fraction * summary.v2)
+        & (summary.v1 > summary.v2)
+    )
+    return summary.select("a_pid", "status", rising=rising)
+
+
+def response(tl: Timeline, params: RuleParameters) -> ir.Table:
+    """Per patient (``q_pid``): response, response_reason, response_flags."""
+    as_of = tl.registry.as_of
+    start = add_months(as_of, -params.response_window_months)
+    p = tl.registry["patients"].select(q_pid="id", histology="histology")
+    s = tl.studies.filter(tl.studies.date >= start)
+    recent = s.select(i_pid="patient_id").distinct()
+    indeterminate = (
+        tl.findings.filter(
+            (tl.findings.date >= start) & (tl.findings.kind == FindingKind.INDETERMINATE.value)
+        )
+        .select(x_pid="patient_id")
+        .distinct()
+    )
+    unresolved = _unresolved_disease(tl, start)
+    tg = _tg(tl, start, params)
+    ab = _tgab(tl, start, params)
+    t = (
+        p.left_join(recent, p.q_pid == recent.i_pid)
+        .left_join(unresolved, p.q_pid == unresolved.u_pid)
+        .left_join(indeterminate, p.q_pid == indeterminate.x_pid)
+        .left_join(tg, p.q_pid == tg.t_pid)
+        .left_join(ab, p.q_pid == ab.a_pid)
+    )
+    not_applicable = t.histology.isin(tuple(h.value for h in NOT_APPLICABLE))
+    level = t.level
+    incomplete = true(level == int(TgLevel.INCOMPLETE)) | true(t.rising)
+    indeterminate_ = t.x_pid.notnull() | true(level == int(TgLevel.INDETERMINATE)) | true(t.status)
+    excellent_tg = true(level == int(TgLevel.EXCELLENT))
+    category = ibis.cases(
+        (not_applicable, ibis.null("string")),
+        (t.i_pid.isnull(), ibis.null("string")),
+        (t.u_pid.notnull(), "structural_incomplete"),
+        (incomplete, "biochemical_incomplete"),
+        (indeterminate_, "indeterminate"),
+        (excellent_tg & true(t.status == False), "excellent"),  # noqa: E712
+        (excellent_tg, "indeterminate"),
+        else_=ibis.null("string"),
+    )
+    reason = ibis.cases(
+        (not_applicable, "histology_not_applicable"),
+        (t.i_pid.isnull(), "no_recent_imaging"),
+        (category.isnull(), "no_tg"),
+        else_=ibis.null("string"),
+    )
+    flags = ibis.cases(
+        (
+            ~not_applicable
+            & t.i_pid.notnull()
+            & t.u_pid.isnull()
+            & ~incomplete
+            & ~indeterminate_
+            & excellent_tg
+            & ~true(t.status == False),  # noqa: E712
+            "tgab_unknown",
+        ),
+        else_="",
+    )
+    return t.select("q_pid", response=category, response_reason=reason, response_flags=flags)

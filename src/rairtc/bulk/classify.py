@@ -1,0 +1,179 @@
+"""One row per patient with every field of ``classify --format csv`` (``cli.md``), built as
+one Ibis expression from the rule modules; the backend runs it as one query.
+
+Besides the CSV columns the frame carries, per criterion, ``<code>_confirmed`` and
+``<code>_flags`` (for the JSON output), and ``_ord`` (input order where the backend knows it).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from rairtc.bulk import ata_response, ata_risk, follow_up, staging, status
+from rairtc.bulk.criteria import (
+    cumulative_activity,
+    fdg_mismatch,
+    no_uptake,
+    nonavid_lesion,
+    progression,
+)
+from rairtc.bulk.sources import Registry
+from rairtc.bulk.timeline import MICRO, Timeline, as_int, build_timeline
+from rairtc.core.codes import NOT_APPLICABLE_HISTOLOGIES as NOT_DIFFERENTIATED
+from rairtc.core.codes import Histology
+from rairtc.core.parameters import RuleParameters
+from rairtc.core.rules.classify import Status
+from rairtc.core.rules.terms import Criterion
+from rairtc.core.units import MBQ_PER_MCI
+from rairtc.results import COLUMNS
+
+CRITERIA = {
+    Criterion.FDG_MISMATCH: fdg_mismatch.evaluate,
+    Criterion.NO_UPTAKE: no_uptake.evaluate,
+    Criterion.NONAVID_LESION: nonavid_lesion.evaluate,
+    Criterion.PROGRESSION_DESPITE_UPTAKE: progression.evaluate,
+    Criterion.CUMULATIVE_ACTIVITY: cumulative_activity.evaluate,
+}
+
+CSV_COLUMNS = COLUMNS  # the columns of `classify --format csv`, defined once
+DETAIL_COLUMNS = (
+    *(f"{c.value}_{part}" for c in Criterion for part in ("confirmed", "flags")),
+    "ignored_studies",  # post-therapy studies outside 0-N days of a course: 'date|modality;...'
+)
+
+
+def evaluable(histology: ir.StringValue, params: RuleParameters) -> ir.BooleanValue:
+    """Criteria apply: not medullary or anaplastic, nor poorly differentiated unless
+    ``include_pdtc`` (as :func:`rairtc.core.rules.classify.is_evaluable_histology`)."""
+    excluded = {h.value for h in NOT_DIFFERENTIATED}
+    if not params.include_pdtc:
+        excluded.add(Histology.POORLY_DIFFERENTIATED.value)
+    return ~histology.isin(tuple(sorted(excluded)))
+
+
+def mci_rounded(umbq: ir.IntegerValue) -> ir.FloatingValue:
+    """micro-MBq as mCi rounded half-even to 2 decimals, in exact integer arithmetic."""
+    scale = int(MBQ_PER_MCI) * MICRO  # micro-MBq per mCi
+    hundredths = umbq * 100
+    quotient = hundredths // scale
+    twice_rest = (hundredths - quotient * scale) * 2
+    up = (twice_rest > scale) | ((twice_rest == scale) & (quotient % 2 == 1))
+    return (quotient + as_int(up)).cast("float64") / 100
+
+
+def _not_evaluable_text(t: ir.Table, has_pt: ir.BooleanValue) -> ir.StringValue:
+    """``code:reason`` pairs in criterion order; a met criterion is never listed."""
+    entries = [
+        (
+            Criterion.NO_UPTAKE,
+            ibis.cases((t.no_uptake_date.isnull() & t.nu_reason.notnull(), t.nu_reason), else_=""),
+        ),
+        (
+            Criterion.NONAVID_LESION,
+            ibis.cases((~has_pt, "no_post_therapy_study"), else_=""),
+        ),
+        (
+            Criterion.PROGRESSION_DESPITE_UPTAKE,
+            ibis.cases((~has_pt, "no_post_therapy_study"), else_=""),
+        ),
+    ]
+    text = ibis.literal("")
+    for criterion, reason in entries:
+        text = text.concat(
+            ibis.cases(
+                (reason != "", ibis.literal(f"{criterion.value}:").concat(reason).concat(";")),
+                else_="",
+            )
+        )
+    return text.re_replace(";$", "")
+
+
+HISTOLOGY_NOT_DIFFERENTIATED = ";".join(
+    f"{c.value}:histology_not_differentiated" for c in Criterion
+)
+
+
+def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
+    """The per-patient result table (not yet executed)."""
+    tl: Timeline = build_timeline(registry, params)
+    occ = ibis.union(*(evaluate(tl, params) for evaluate in CRITERIA.values()))
+    met = status.per_patient(status.reported(occ, params), params)
+    p = registry["patients"]
+    s = tl.rule_studies
+    with_pt = s.filter(s.linked).select(h_pid="patient_id").distinct()
+    totals = tl.courses.group_by(c_pid=tl.courses.patient_id).agg(total=tl.courses.umbq.sum())
+    reasons = no_uptake.not_evaluable(tl).select(n_pid="n_pid", nu_reason="reason")
+    ignored = tl.studies.filter(tl.studies.ignored)
+    ignored = ignored.group_by(g_pid=ignored.patient_id).agg(
+        ignored_studies=ignored.date.cast("string")
+        .concat("|")
+        .concat(ignored.modality)
+        .group_concat(";")
+    )
+    base = p.select("id", "histology", **({"_ord": p["_ord"]} if "_ord" in p.columns else {}))
+    stages = staging.stage(p, params)
+    risks = ata_risk.risk(tl)
+    responses = ata_response.response(tl, params)
+    follow = follow_up.follow_up(tl)
+    t = (
+        base.left_join(met, base.id == met.m_pid)
+        .left_join(with_pt, base.id == with_pt.h_pid)
+        .left_join(totals, base.id == totals.c_pid)
+        .left_join(reasons, base.id == reasons.n_pid)
+        .left_join(stages, base.id == stages.s_pid)
+        .left_join(risks, base.id == risks.r_pid)
+        .left_join(responses, base.id == responses.q_pid)
+        .left_join(follow, base.id == follow.u_pid)
+        .left_join(ignored, base.id == ignored.g_pid)
+    )
+    ok = evaluable(t.histology, params)
+    has_pt = t.h_pid.notnull()
+    any_met = t.m_pid.notnull()
+    refractory = true_(t.any_effective)
+    state = ibis.cases(
+        (~ok, Status.INSUFFICIENT_DATA),
+        (refractory, Status.REFRACTORY),
+        (any_met, Status.POSSIBLY_REFRACTORY),
+        (~has_pt, Status.INSUFFICIENT_DATA),
+        else_=Status.NOT_REFRACTORY,
+    )
+    values: dict[str, ir.Value] = {
+        "patient_id": t.id,
+        "status": state,
+        "rair": ok & refractory,
+        "onset_date": ibis.cases((ok, t.onset_date), else_=ibis.null("date")),
+        "primary_criterion": ibis.cases(
+            (ok, status.primary_code(t.primary_rank)), else_=ibis.null("string")
+        ),
+        "cumulative_activity_mci": mci_rounded(t.total.fill_null(0)),
+        "follow_up_months": t.follow_up_months,
+        "stage": t.stage,
+        "stage_reason": t.stage_reason,
+        "ata_risk": t.ata_risk,
+        "response": t.response,
+        "response_reason": t.response_reason,
+        "criteria": ibis.cases((ok, t.criteria.fill_null("")), else_=""),
+        "not_evaluable": ibis.cases(
+            (ok, _not_evaluable_text(t, has_pt)), else_=HISTOLOGY_NOT_DIFFERENTIATED
+        ),
+        "risk_flags": t.risk_flags,
+        "response_flags": t.response_flags,
+    }
+    for c in Criterion:
+        values[f"{c.value}_date"] = ibis.cases((ok, t[f"{c.value}_date"]), else_=ibis.null("date"))
+    for c in Criterion:
+        values[f"{c.value}_confirmed"] = ibis.cases(
+            (ok, t[f"{c.value}_confirmed"]), else_=ibis.null("boolean")
+        )
+        values[f"{c.value}_flags"] = ibis.cases(
+            (ok, t[f"{c.value}_flags"]), else_=ibis.null("string")
+        )
+    values["ignored_studies"] = t.ignored_studies.fill_null("")
+    order = t["_ord"] if "_ord" in t.columns else None
+    out = t.select(**values, **({"_ord": order} if order is not None else {}))
+    return out.order_by("_ord" if order is not None else "patient_id")
+
+
+def true_(value: ir.BooleanValue) -> ir.BooleanValue:
+    return value.fill_null(False)

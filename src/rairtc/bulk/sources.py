@@ -1,0 +1,226 @@
+"""The registry tables as typed Ibis tables, on DuckDB, PostgreSQL or Spark.
+
+Every table of ``data-model.md`` is presented with every column of the layout and its type
+(a column or table the input lacks is read as all-unknown), so that the rules never depend on
+how a source spells an optional field. Records dated after ``as_of`` are cut here, once.
+
+Input order: DuckDB keeps the patients' input order (``_ord``: the Parquet file row number,
+the CSV line, the DuckDB ``rowid``). PostgreSQL and Spark tables have no row order; there the
+output is ordered by patient id (a per-backend difference, documented in docs/bulk.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from rairtc.core.errors import InputUnavailable, UsageError
+from rairtc.io.layout import COLUMNS, TABLES
+
+IBIS_TYPES = {
+    "string": "string",
+    "date": "date",
+    "int": "int64",
+    "float": "float64",
+    "bool": "boolean",
+}
+DATED = ("surgeries", "rai_courses", "imaging", "labs", "mdt")
+BACKENDS = ("duckdb", "postgres", "spark")
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The typed tables of one registry on one backend, cut at ``as_of``."""
+
+    backend: Any  # the Ibis backend (connection)
+    name: str  # duckdb, postgres or spark
+    as_of: date
+    tables: dict[str, ir.Table]
+    ordered: bool  # patients carry their input order in ``_ord``
+
+    def __getitem__(self, table: str) -> ir.Table:
+        return self.tables[table]
+
+
+def is_database_url(text: str) -> bool:
+    return text.startswith(("postgresql://", "postgres://"))
+
+
+def _typed(raw: ir.Table | None, table: str, *, strings: bool) -> ir.Table:
+    """Every layout column with its type; absent columns (or tables) read as unknown."""
+    columns = COLUMNS[table]
+    if raw is None:
+        schema = ibis.schema({name: IBIS_TYPES[kind] for name, kind, _ in columns})
+        return ibis.memtable(
+            {name: [] for name, _, _ in columns}, schema=schema
+        )  # an absent table holds no rows
+    present = set(raw.columns)
+    values: dict[str, ir.Value] = {}
+    for name, kind, _ in columns:
+        target = IBIS_TYPES[kind]
+        if name not in present:
+            values[name] = ibis.null(target)
+            continue
+        column = raw[name]
+        if strings and kind == "bool":
+            folded = column.lower()
+            values[name] = ibis.cases(
+                (folded.isin(("true", "1", "yes")), True),
+                (folded.isin(("false", "0", "no")), False),
+                else_=ibis.null("boolean"),
+            )
+        elif strings and kind != "string":
+            values[name] = column.nullif("").cast(target)
+        elif str(column.type()).rstrip("!") != target:
+            values[name] = column.cast(target)
+        else:
+            values[name] = column
+    if "_ord" in present:
+        values["_ord"] = raw["_ord"].cast("int64")
+    return raw.select(**values)
+
+
+def _cut(tables: dict[str, ir.Table], as_of: date) -> dict[str, ir.Table]:
+    out = dict(tables)
+    for table in DATED:
+        out[table] = tables[table].filter(tables[table].date <= ibis.literal(as_of))
+    return out
+
+
+def _duckdb_memory() -> Any:
+    """An in-memory DuckDB; row order is restored from ``_ord`` at the end, so DuckDB need not
+    preserve insertion order on the way (less memory, more parallelism)."""
+    con = ibis.duckdb.connect()
+    con.raw_sql("SET preserve_insertion_order = false")
+    return con
+
+
+def _duckdb_folder(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
+    names = {p.name for p in path.iterdir()}
+    parquet = any(f"{t}.parquet" in names for t in TABLES)
+    con = _duckdb_memory()
+    raw: dict[str, ir.Table | None] = {}
+    for table in TABLES:
+        file = path / f"{table}.{'parquet' if parquet else 'csv'}"
+        if not file.exists():
+            raw[table] = None
+            continue
+        quoted = str(file).replace("'", "''")
+        if parquet:
+            sql = f"SELECT *, file_row_number AS _ord FROM read_parquet('{quoted}', file_row_number = true)"
+        else:
+            sql = (
+                f"SELECT *, row_number() OVER () AS _ord FROM read_csv('{quoted}', "
+                "header = true, all_varchar = true, parallel = false)"
+            )
+        if table != "patients":
+            sql = sql.replace(", file_row_number AS _ord", "").replace(
+                ", row_number() OVER () AS _ord", ""
+            )
+        con.raw_sql(f'CREATE VIEW "{table}" AS {sql}')
+        raw[table] = con.table(table)
+    return con, {t: _typed(raw[t], t, strings=not parquet) for t in TABLES}, True
+
+
+def _duckdb_file(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
+    """The file attached read-only to an in-memory database, its tables seen through views."""
+    con = _duckdb_memory()
+    quoted = str(path).replace("'", "''")
+    con.raw_sql(f"ATTACH '{quoted}' AS registry (READ_ONLY)")
+    listed = con.con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'registry'"
+    ).fetchall()
+    present = {row[0] for row in listed}
+    raw: dict[str, ir.Table | None] = {}
+    for table in TABLES:
+        if table not in present:
+            raw[table] = None
+            continue
+        order = ", rowid AS _ord" if table == "patients" else ""
+        con.raw_sql(f'CREATE VIEW "{table}" AS SELECT *{order} FROM registry."{table}"')
+        raw[table] = con.table(table)
+    return con, {t: _typed(raw[t], t, strings=False) for t in TABLES}, True
+
+
+def _database(con: Any) -> dict[str, ir.Table]:
+    present = set(con.list_tables())
+    if "patients" not in present:
+        raise UsageError("the database holds no table 'patients'; load it with rairtc convert")
+    return {t: _typed(con.table(t) if t in present else None, t, strings=False) for t in TABLES}
+
+
+def spark_session(master: str = "local[*]") -> Any:
+    """A Spark session for the bulk engine (UI off, few shuffle partitions for one machine)."""
+    import os
+
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    return (
+        SparkSession.builder.master(master)
+        .appName("rairtc-bulk")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def _spark_folder(path: Path, session: Any) -> tuple[Any, dict[str, ir.Table]]:
+    con = ibis.pyspark.connect(session)
+    names = {p.name for p in path.iterdir()}
+    parquet = any(f"{t}.parquet" in names for t in TABLES)
+    raw: dict[str, ir.Table | None] = {}
+    for table in TABLES:
+        file = path / f"{table}.{'parquet' if parquet else 'csv'}"
+        if not file.exists():
+            raw[table] = None
+        elif parquet:
+            raw[table] = con.read_parquet(str(file), table_name=f"rairtc_{table}")
+        else:
+            frame = session.read.option("header", "true").csv(str(file))
+            frame.createOrReplaceTempView(f"rairtc_{table}")
+            raw[table] = con.table(f"rairtc_{table}")
+    return con, {t: _typed(raw[t], t, strings=not parquet) for t in TABLES}
+
+
+def open_registry(
+    source: str | Path,
+    as_of: date,
+    *,
+    backend: str = "duckdb",
+    spark: Any = None,
+    spark_master: str = "local[*]",
+) -> Registry:
+    """The registry at ``source`` (a Parquet or CSV folder, a ``.duckdb`` file or a
+    ``postgresql://`` URL) on ``backend``, cut at ``as_of``."""
+    text = str(source)
+    if backend not in BACKENDS:
+        raise UsageError(f"unknown backend '{backend}'; allowed: {', '.join(BACKENDS)}")
+    if is_database_url(text):
+        con = ibis.connect(text.replace("postgres://", "postgresql://", 1))
+        return Registry(con, "postgres", as_of, _cut(_database(con), as_of), False)
+    path = Path(text)
+    if not path.exists():
+        raise InputUnavailable(f"cannot open {path}: no such file or folder")
+    if backend == "spark":
+        if not path.is_dir():
+            raise UsageError("--backend spark reads a folder of Parquet or CSV tables")
+        con, tables = _spark_folder(path, spark or spark_session(spark_master))
+        return Registry(con, "spark", as_of, _cut(tables, as_of), False)
+    if path.is_dir():
+        con, tables, ordered = _duckdb_folder(path)
+    elif path.suffix.lower() == ".duckdb":
+        con, tables, ordered = _duckdb_file(path)
+    else:
+        raise UsageError(
+            f"the bulk engine reads a folder of Parquet or CSV tables, a .duckdb file or a "
+            f"postgresql:// URL, not '{path.name}'; convert it with rairtc convert"
+        )
+    return Registry(con, "duckdb", as_of, _cut(tables, as_of), ordered)

@@ -1,0 +1,103 @@
+"""AJCC stage (``rules.md`` §5) over tables, from the core's own staging function.
+
+The stage depends only on (age at or above the cut-off, T, N, M, extrathyroidal extension),
+each from a short code list, so every combination is staged once by
+:func:`rairtc.core.rules.staging.stage_for` and the patients are joined to that small table.
+The stage tables therefore exist once, in the core, and the bulk engine cannot drift from them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import product
+from typing import TYPE_CHECKING
+
+import ibis
+import ibis.expr.types as ir
+
+from rairtc.bulk.timeline import as_int
+from rairtc.core.codes import NOT_APPLICABLE_HISTOLOGIES as NOT_STAGED
+from rairtc.core.codes import Extension, MCategory, NCategory, TCategory
+from rairtc.core.parameters import RuleParameters
+from rairtc.core.rules.staging import stage_for
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+UNKNOWN = ""  # the join key of an unknown category (joins never match nulls)
+
+
+def _codes(values: list[str]) -> list[str]:
+    return [UNKNOWN, *values]
+
+
+def stage_table(params: RuleParameters) -> ir.Table:
+    """Every (older, t, n, m, ete) with the stage and reason the core gives it."""
+    import pyarrow as pa
+
+    return ibis.memtable(pa.table(_stage_rows(params.staging_edition, params.age_cutoff)))
+
+
+@cache
+def _stage_rows(edition: int, cutoff: int) -> dict[str, pa.Array]:
+    import pyarrow as pa
+
+    rows: dict[str, list[object]] = {
+        k: [] for k in ("older", "k_t", "k_n", "k_m", "k_ete", "stage", "stage_reason")
+    }
+    for older, t, n, m, ete in product(
+        (False, True),
+        _codes([c.value for c in TCategory]),
+        _codes([c.value for c in NCategory]),
+        _codes([c.value for c in MCategory]),
+        _codes([c.value for c in Extension]),
+    ):
+        result = stage_for(
+            cutoff if older else cutoff - 1,
+            t or None,
+            n or None,
+            m or None,
+            edition=edition,
+            age_cutoff=cutoff,
+            ete=Extension(ete) if ete else None,
+        )
+        for key, value in zip(
+            rows, (older, t, n, m, ete, result.stage, result.reason), strict=True
+        ):
+            rows[key].append(value)
+    return {
+        key: pa.array(values, pa.bool_() if key == "older" else pa.string())
+        for key, values in rows.items()
+    }
+
+
+def completed_years(birth: ir.DateValue, on: ir.DateValue) -> ir.IntegerValue:
+    """Age in completed years (the birthday itself counts), as :func:`core.dates.completed_years`."""
+    before_birthday = (on.month() < birth.month()) | (
+        (on.month() == birth.month()) & (on.day() < birth.day())
+    )
+    return on.year() - birth.year() - as_int(before_birthday)
+
+
+def stage(patients: ir.Table, params: RuleParameters) -> ir.Table:
+    """Per patient (``s_pid``): stage and stage_reason."""
+    p = patients
+    keys = p.select(
+        s_pid=p.id,
+        histology=p.histology,
+        older=completed_years(p.birth_date, p.diagnosis_date) >= params.age_cutoff,
+        k_t=p.t.fill_null(UNKNOWN),
+        k_n=p.n.fill_null(UNKNOWN),
+        k_m=ibis.cases((p.m == "MX", UNKNOWN), else_=p.m.fill_null(UNKNOWN)),
+        k_ete=p.extrathyroidal_extension.fill_null(UNKNOWN),
+    )
+    table = stage_table(params)
+    joined = keys.left_join(table, ["older", "k_t", "k_n", "k_m", "k_ete"])
+    not_staged = joined.histology.isin(tuple(h.value for h in NOT_STAGED))
+    return joined.select(
+        "s_pid",
+        stage=ibis.cases((not_staged, ibis.null("string")), else_=joined.stage),
+        stage_reason=ibis.cases(
+            (not_staged, ibis.literal("histology_not_applicable")), else_=joined.stage_reason
+        ),
+    )

@@ -1,0 +1,240 @@
+"""The timeline over tables (``rules.md`` §1-2): courses with rank and exact cumulative
+activity, post-therapy studies linked to the latest course 0-N days before them, the
+confirmation check of each linked study, and per-study summaries of the findings.
+
+Mirrors :mod:`rairtc.core.rules.timeline` and :mod:`rairtc.core.rules.confirmation`.
+Activities are summed exactly as integers of micro-MBq (an activity is read to six decimals
+of its unit), never as accumulated binary floats, on every backend.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from rairtc.bulk.sources import Registry
+from rairtc.core.codes import (
+    DISEASE_KINDS,
+    POST_THERAPY_MODALITIES,
+    RAI_MODALITIES,
+    FindingKind,
+    Stimulation,
+)
+from rairtc.core.parameters import RuleParameters
+from rairtc.core.units import MBQ_PER_GBQ, MBQ_PER_MCI
+
+MICRO = 1_000_000
+POST_THERAPY = tuple(sorted(m.value for m in POST_THERAPY_MODALITIES))
+RAI = tuple(sorted(m.value for m in RAI_MODALITIES))
+DISEASE = tuple(sorted(k.value for k in DISEASE_KINDS))
+
+
+def true(value: ir.BooleanValue) -> ir.BooleanValue:
+    """``value is True``: unknown (null) never counts either way."""
+    return value.fill_null(False)
+
+
+def as_int(value: ir.BooleanValue) -> ir.IntegerValue:
+    """1 or 0 (PostgreSQL casts no boolean to an integer, so this is spelled as a CASE)."""
+    return ibis.cases((value, 1), else_=0)
+
+
+def days(n: int) -> ir.IntervalScalar:
+    return ibis.interval(days=n)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Tables of one registry, cut at as_of and linked.
+
+    ``courses``: one row per course (``number``, ``cum_umbq`` cumulative micro-MBq).
+    ``studies``: every imaging study (``sid``), with ``linked`` / ``ignored`` for post-therapy
+    studies, the owning course, the §2 check and summaries of its findings.
+    ``findings``: findings of every study, with the study's date, modality and course.
+    """
+
+    registry: Registry
+    courses: ir.Table
+    studies: ir.Table
+    findings: ir.Table
+
+    @property
+    def rule_studies(self) -> ir.Table:
+        """Studies the criteria may use: ignored post-therapy studies left out."""
+        return self.studies.filter(~self.studies.ignored)
+
+    @property
+    def rule_findings(self) -> ir.Table:
+        return self.findings.filter(~self.findings.ignored)
+
+
+def _courses(registry: Registry) -> ir.Table:
+    c = registry["rai_courses"]
+    micro_mci = (c.activity_mci * MICRO).round().cast("int64")
+    micro_gbq = (c.activity_gbq * MICRO).round().cast("int64")
+    umbq = ibis.cases(
+        (c.activity_mci.notnull(), micro_mci * int(MBQ_PER_MCI)),
+        else_=micro_gbq * int(MBQ_PER_GBQ),
+    )
+    c = c.select("patient_id", "date", "stimulation", "tsh_miu_l", umbq=umbq)
+    window = ibis.window(group_by="patient_id", order_by="date")
+    cumulative = ibis.cumulative_window(group_by="patient_id", order_by="date")
+    return c.mutate(
+        number=ibis.row_number().over(window) + 1,
+        cum_umbq=c.umbq.sum().over(cumulative),
+    )
+
+
+def _links(studies: ir.Table, courses: ir.Table, params: RuleParameters) -> ir.Table:
+    """Each post-therapy study's course: the latest given 0-N days before it."""
+    pt = studies.filter(studies.modality.isin(POST_THERAPY))
+    c = courses.select(
+        c_pid="patient_id",
+        c_date="date",
+        c_number="number",
+    )
+    pairs = pt.join(
+        c,
+        [
+            pt.patient_id == c.c_pid,
+            c.c_date <= pt.date,
+            pt.date <= c.c_date + days(params.post_therapy_max_days),
+        ],
+    )
+    return pairs.group_by("sid").agg(course_no=pairs.c_number.max())
+
+
+def _check(t: ir.Table, params: RuleParameters) -> dict[str, ir.BooleanValue]:
+    """§2 for a linked post-therapy study (columns course_date, stimulation, tsh_miu_l)."""
+    not_rhtsh = t.stimulation.isnull() | (t.stimulation != Stimulation.RHTSH.value)
+    linked = t.linked
+    tsh_inadequate = linked & not_rhtsh & true(t.tsh_miu_l <= params.tsh_threshold_miu_l)
+    tsh_unknown = linked & not_rhtsh & t.tsh_miu_l.isnull()
+    in_days = (t.date >= t.course_date + days(params.scan_day_min)) & (
+        t.date <= t.course_date + days(params.scan_day_max)
+    )
+    scan_out = linked & ~true(in_days)
+    return {
+        "tsh_inadequate": tsh_inadequate,
+        "tsh_unknown": tsh_unknown,
+        "scan_day_out_of_range": scan_out,
+        "confirmed": ~(tsh_inadequate | scan_out),
+    }
+
+
+def _finding_summaries(findings: ir.Table, params: RuleParameters) -> ir.Table:
+    f = findings
+    disease = f.kind.isin(DISEASE)
+    avid = true(f.rai_uptake)
+    nonavid = true(f.rai_uptake == False)  # noqa: E712 - an Ibis expression, not a Python test
+    remnant = f.kind == FindingKind.REMNANT.value
+    avid_counts = avid & ~remnant if params.c1_ignore_thyroid_bed_uptake else avid
+    return f.group_by("sid").agg(
+        n_dis_nonavid=as_int(disease & nonavid).sum(),
+        n_dis_avid=as_int(disease & avid).sum(),
+        n_avid_c1=as_int(avid_counts).sum(),
+        n_disease=as_int(disease).sum(),
+        n_new_disease=as_int(disease & true(f.new)).sum(),
+    )
+
+
+def _numbering(registry: Registry, *keys: str) -> Any:
+    """The window that numbers studies and findings. DuckDB and PostgreSQL number once into a
+    temporary table; Spark may recompute a cached DataFrame, so there the numbering is ordered
+    to come out the same every time (a per-backend difference)."""
+    return ibis.window(order_by=list(keys)) if registry.name == "spark" else ibis.window()
+
+
+def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
+    courses = materialize(registry, _courses(registry))
+    imaging = registry["imaging"]
+    studies = imaging.select(
+        "patient_id",
+        "date",
+        "modality",
+        "progression",
+        image_id="id",
+        sid=ibis.row_number().over(_numbering(registry, "patient_id", "id", "date", "modality")),
+    )
+    links = _links(studies, courses, params)
+    course_cols = courses.select(
+        l_pid="patient_id",
+        l_no="number",
+        course_date="date",
+        stimulation="stimulation",
+        tsh_miu_l="tsh_miu_l",
+    )
+    s = studies.left_join(links, "sid").drop("sid_right")
+    s = s.left_join(
+        course_cols, [s.patient_id == course_cols.l_pid, s.course_no == course_cols.l_no]
+    ).drop("l_pid", "l_no")
+    is_pt = s.modality.isin(POST_THERAPY)
+    s = s.mutate(linked=is_pt & s.course_no.notnull(), ignored=is_pt & s.course_no.isnull())
+    s = materialize(registry, s.mutate(**_check(s, params)))
+    raw = registry["findings"]
+    located = s.select("patient_id", "image_id", "sid", "date", "modality", "course_no", "ignored")
+    f = raw.join(
+        located,
+        [raw.patient_id == located.patient_id, raw.imaging_id == located.image_id],
+    ).select(
+        "patient_id",
+        "sid",
+        "date",
+        "modality",
+        "course_no",
+        "ignored",
+        "site",
+        "side",
+        "kind",
+        "rai_uptake",
+        "fdg_uptake",
+        "new",
+        fid=ibis.row_number().over(
+            _numbering(
+                registry,
+                "patient_id",
+                "sid",
+                "site",
+                "side",
+                "kind",
+                "rai_uptake",
+                "fdg_uptake",
+                "new",
+            )
+        ),
+    )
+    f = f
+    f = materialize(registry, f)
+    summaries = _finding_summaries(f, params)
+    s = s.left_join(summaries, "sid").drop("sid_right")
+    zero = {c: s[c].fill_null(0) for c in summaries.columns if c != "sid"}
+    s = s.mutate(**zero)
+    s = materialize(registry, s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0)))
+    return Timeline(registry, courses, s, f)
+
+
+def materialize(registry: Registry, table: ir.Table) -> ir.Table:
+    """Compute ``table`` once into a temporary table: the criteria read the timeline many
+    times, and recomputing its joins each time would multiply the work. On Spark the
+    DataFrame is cached instead (Ibis's ``cache``; a per-backend difference)."""
+    if registry.name == "spark":
+        return table.cache()
+    name = f"rairtc_tmp_{next(_NAMES)}"
+    return registry.backend.create_table(name, table, temp=True)
+
+
+_NAMES = itertools.count()
+
+
+def site_matches(
+    a: ir.Table, b: ir.Table, a_side: str = "side", b_side: str = "side"
+) -> list[ir.BooleanValue]:
+    """Site keys match (``rules.md`` §1): same site; the same side unless either is unknown."""
+    return [
+        a.site == b.site,
+        a[a_side].isnull() | b[b_side].isnull() | (a[a_side] == b[b_side]),
+    ]
