@@ -173,6 +173,19 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "'{field}' is not a field of this record and was ignored (--lenient)",
     ),
+    "validation.formula_uncached": (
+        Severity.ERROR,
+        "cell {cell} holds a formula without a saved value; open the workbook in Excel or "
+        "LibreOffice and save it (or type the value)",
+    ),
+    "validation.table_unknown": (
+        Severity.WARNING,
+        "{where} is not a table of the registry and was not read; tables: {allowed}",
+    ),
+    "validation.table_unread": (
+        Severity.ERROR,
+        "{where} names the table '{table}' but is not read: {reason}",
+    ),
     "validation.header_unknown_ignored": (
         Severity.WARNING,
         "'{header}' ({column}) is not a column of table '{table}' and was ignored (--lenient)",

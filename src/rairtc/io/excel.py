@@ -7,11 +7,12 @@ from datetime import date, datetime
 from pathlib import Path as FsPath
 from typing import Any
 
+from rairtc.core.errors import InvalidInput
 from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
 from rairtc.io.grid import assemble_named, grid_table, rows_named
-from rairtc.io.headers import find_tables
+from rairtc.io.headers import find_tables, unknown_tables
 from rairtc.io.layout import Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
 
@@ -38,6 +39,10 @@ def write_excel(patients: Sequence[Patient], path: FsPath) -> None:
     book.save(path)
 
 
+def _blank_at(cells: Sequence[Any], index: int) -> bool:
+    return index >= len(cells) or cells[index] is None or cells[index] == ""
+
+
 def _value(cell: Any) -> Any:
     if isinstance(cell, datetime):
         return cell.date() if cell.time() == datetime.min.time() else cell
@@ -45,18 +50,69 @@ def _value(cell: Any) -> Any:
 
 
 def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
-    """Every sheet that names a table (``patients``, ``Patients``, ``Пациенты``, ...)."""
+    """Every sheet that names a table (``patients``, ``Patients``, ``Пациенты``, ...); any
+    other sheet is reported. A workbook that is no zip, or whose sheet XML is broken, is a
+    malformed file (exit 65), whatever openpyxl, zipfile, zlib or the XML parser raise."""
+    try:
+        return _read_book(path, lenient=lenient)
+    except InvalidInput:
+        raise
+    except (OSError, MemoryError):
+        raise
+    except Exception as error:  # zipfile, zlib, XML, KeyError, ValueError, openpyxl's own
+        raise malformed(path.name, "Excel (.xlsx)", _reason(error)) from None
+
+
+def _reason(error: BaseException) -> str:
+    text = (str(error).splitlines() or [""])[0]
+    return f"{type(error).__name__}: {text[:120]}" if text else type(error).__name__
+
+
+def _has_formulas(path: FsPath) -> bool:
+    """Whether any worksheet holds a formula cell (``<f>``), read in chunks: the second,
+    slower pass over the cells runs only for workbooks that have formulas."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/"):
+                continue
+            tail = b""
+            with archive.open(name) as sheet:
+                while chunk := sheet.read(1 << 20):
+                    if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                        return True
+                    tail = chunk[-3:]
+    return False
+
+
+def _formulas(path: FsPath, sheet: str) -> dict[tuple[int, int], str]:
+    """(row, column) -> formula of every formula cell of ``sheet`` (read without values)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        return {
+            (cell.row, cell.column): str(cell.value)
+            for row in book[sheet].iter_rows()
+            for cell in row
+            if getattr(cell, "data_type", None) == "f"
+        }
+    finally:
+        book.close()
+
+
+def _read_book(path: FsPath, *, lenient: bool) -> Assembled:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
-        raise malformed(path.name, "Excel (.xlsx)", str(error) or type(error).__name__) from None
+    book = load_workbook(path, read_only=True, data_only=True)
     tally = Tally()
     problems: list[Problem] = []
     sheets, duplicates = find_tables(book.sheetnames, lambda name: f"sheet {name}", tally)
     problems += duplicates
+    problems += unknown_tables(book.sheetnames, lambda name: f"sheet {name}")
+    formulas = _has_formulas(path)
     tables: dict[str, Table] = {}
     for table, name in sheets.items():
         grid = [
@@ -64,6 +120,21 @@ def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
             for number, row in enumerate(
                 book[name].iter_rows(min_row=1, min_col=1, values_only=True), start=1
             )
+        ]
+        uncached = [
+            (row, column)
+            for row, column in (_formulas(path, name) if formulas else {})
+            if row <= len(grid) and _blank_at(grid[row - 1][1], column - 1)
+        ]
+        problems += [
+            Problem(
+                "validation.formula_uncached",
+                None,
+                f"sheet {name}, cell {get_column_letter(column)}{row}",
+                None,
+                {"cell": f"{get_column_letter(column)}{row}"},
+            )
+            for row, column in uncached
         ]
         tables[table], found = grid_table(
             table,
