@@ -173,6 +173,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "'{field}' is not a field of this record and was ignored (--lenient)",
     ),
+    "validation.text_not_unicode": (
+        Severity.ERROR,
+        "this text holds a lone surrogate (an escaped half of a character, such as \\ud800) "
+        "that no file can store; retype the text",
+    ),
     "validation.formula_uncached": (
         Severity.ERROR,
         "cell {cell} holds a formula without a saved value; open the workbook in Excel or "
