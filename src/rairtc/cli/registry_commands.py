@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,7 +20,11 @@ from rairtc.cli.options import (
     Today,
     parse_date,
 )
-from rairtc.core.errors import InvalidInput
+from rairtc.core.errors import InvalidInput, UsageError
+
+if TYPE_CHECKING:
+    from rairtc.core.validation import Validated
+    from rairtc.io.registry import Loaded
 
 
 @reports_errors
@@ -93,9 +97,14 @@ def convert(
 ) -> None:
     """Write the same records in another format; invalid input writes nothing (exit 65)."""
     from rairtc.cli.registry_input import csv_options
-    from rairtc.io.registry import load_registry, output_format, write_registry
+    from rairtc.io.atomic import check_file_target
+    from rairtc.io.registry import check_output, load_registry, output_format, write_registry
 
-    output_format(out, parquet=parquet)  # fail on a bad output before reading
+    check_output(out, output_format(out, parquet=parquet))  # fail before reading anything
+    if rejects is not None:
+        check_file_target(rejects, "--rejects")
+        if not rejects.absolute().parent.is_dir():
+            raise UsageError(f"--rejects {rejects}: the folder {rejects.parent} does not exist")
     loaded = load_registry(
         registry,
         today=parse_date(today) or date.today(),
@@ -106,27 +115,10 @@ def convert(
     if loaded.errors and rejects is None:
         print(f"rairtc: {say('cli.convert_refused', errors=len(loaded.errors))}", file=sys.stderr)
         raise typer.Exit(InvalidInput.exit_code)
-    fmt = write_registry(loaded.patients, out, parquet=parquet)
     refused = [v for v in loaded.validated if not v.ok]
     if rejects is not None:
-        with rejects.open("w", encoding="utf-8") as sink:
-            for v in refused:
-                entry = {
-                    "patient_id": v.source.patient_id,
-                    "record": v.source.data,
-                    "problems": [p.as_dict() for p in v.problems],
-                }
-                sink.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
-            orphan_problems = [p.as_dict() for p in loaded.file_problems]
-            for orphan in loaded.orphans:
-                sink.write(
-                    json.dumps(
-                        {"patient_id": None, "record": orphan, "problems": orphan_problems},
-                        ensure_ascii=False,
-                        default=str,
-                    )
-                    + "\n"
-                )
+        write_rejects(rejects, refused, loaded)
+    fmt = write_registry(loaded.patients, out, parquet=parquet)
     summary = say(
         "cli.convert_summary",
         written=len(loaded.patients),
@@ -135,3 +127,34 @@ def convert(
         rejected=len(refused),
     )
     print(summary, file=sys.stderr)
+
+
+REJECTS_NOTE = (
+    "a record refused by validation, kept with its identifiers because --rejects was asked; "
+    "keep this file as confidential as the registry"
+)
+
+
+def write_rejects(path: Path, refused: list[Validated], loaded: Loaded) -> None:
+    """``--rejects``: one JSON line per refused record, each saying why it is kept (written
+    atomically, before OUT, so a failure leaves neither)."""
+    from rairtc.io.atomic import atomic_file
+
+    with atomic_file(path) as temporary, temporary.open("w", encoding="utf-8") as sink:
+        for v in refused:
+            entry = {
+                "patient_id": v.source.patient_id,
+                "note": REJECTS_NOTE,
+                "record": v.source.data,
+                "problems": [p.as_dict() for p in v.problems],
+            }
+            sink.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        orphan_problems = [p.as_dict() for p in loaded.file_problems]
+        for orphan in loaded.orphans:
+            entry = {
+                "patient_id": None,
+                "note": REJECTS_NOTE,
+                "record": orphan,
+                "problems": orphan_problems,
+            }
+            sink.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
