@@ -18,24 +18,30 @@ from rairtc.io.malformed import malformed
 
 
 def write_excel(patients: Sequence[Patient], path: FsPath) -> None:
+    """Write-only mode: rows are streamed to the sheet files as they come, so memory stays
+    at one table's rows (openpyxl's normal mode keeps a cell object per value)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for table, rows in flatten(patients).items():
         sheet = book.create_sheet(table)
         names = column_names(table)
         sheet.append(names)
-        for number, row in enumerate(rows, start=2):
-            sheet.append([row[name] for name in names])
-            for column, name in enumerate(names, start=1):
-                if isinstance(row[name], str) and row[name].startswith("="):
-                    cell = sheet.cell(number, column)  # text, never a formula
-                    cell.value, cell.data_type = row[name], "s"
-        for column, name in enumerate(names, start=1):
-            if any(isinstance(row[name], date) for row in rows):
-                for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                    cell[0].number_format = "yyyy-mm-dd"
+
+        def cell(value: Any, sheet: Any = sheet) -> Any:
+            if isinstance(value, date):
+                dated = WriteOnlyCell(sheet, value=value)
+                dated.number_format = "yyyy-mm-dd"
+                return dated
+            if isinstance(value, str) and value.startswith("="):
+                text = WriteOnlyCell(sheet, value=value)
+                text.data_type = "s"  # text, never a formula
+                return text
+            return value
+
+        for row in rows:
+            sheet.append([cell(row[name]) for name in names])
     book.save(path)
 
 
