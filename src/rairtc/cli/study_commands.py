@@ -196,8 +196,9 @@ def sample(
         drawn, frame = run_sample(source.patients, options)
     except StudyError as error:
         raise UsageError(str(error)) from None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
+    from rairtc.io.atomic import atomic_file
+
+    with atomic_file(out) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["patient_id"])
         writer.writerows([pid] for pid in drawn)
