@@ -302,3 +302,25 @@ def test_no_text_with_an_underscore_is_a_number(before: str, after: str) -> None
 
     text = f"{before}_{after}"
     assert isinstance(_checked("rai_courses", "activity_mci", text), Rejected)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("vascular_invasion_foci", "36893488147419103232"), ("size_mm", "1e400")],
+)
+def test_a_table_number_no_output_can_store_is_an_error_and_convert_writes_nothing(
+    base: dict[str, Path], tmp_path: Path, column: str, value: str
+) -> None:
+    import csv
+
+    folder = copy(base["csv"], tmp_path / "csv")
+    table = "patients.csv" if column == "vascular_invasion_foci" else "findings.csv"
+    with (folder / table).open(newline="") as text:
+        rows = list(csv.reader(text))
+    rows[1][rows[0].index(column)] = value
+    with (folder / table).open("w", newline="") as text:
+        csv.writer(text).writerows(rows)
+    out = tmp_path / "out"
+    outcome = invoke("convert", str(folder), str(out), "--parquet", "--today", TODAY)
+    assert outcome.code == 65 and f"field {column}" in outcome.stderr
+    assert not out.exists()
