@@ -25,6 +25,9 @@ from rairtc.cli.registry_input import Demo
 from rairtc.core.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from rairtc.core.validation import Validated
+
+if TYPE_CHECKING:
     from rairtc.io.registry import CsvOptions, Loaded
 
 
@@ -134,7 +137,9 @@ def convert(
 ) -> None:
     """Write the same records in another format; invalid input writes nothing (exit 65)."""
     from rairtc.cli.registry_input import csv_options
+    from rairtc.io.atomic import check_file_target
     from rairtc.io.exchange import Exchange, check_output, write_to
+    from rairtc.io.registry import check_output as check_registry_output
     from rairtc.io.registry import output_format
 
     if demo and out is None:  # `convert --demo OUT`: the one path given is the output
@@ -142,10 +147,14 @@ def convert(
     if out is None:
         raise usage_error("cli.convert_output_missing")
     target = Exchange(to.value) if to is not None else None
-    if target is None:  # fail on a bad output before reading
-        output_format(out, parquet=parquet)
+    if target is None:  # fail on a bad output before reading anything
+        check_registry_output(out, output_format(out, parquet=parquet))
     else:
         check_output(out, target)
+    if rejects is not None:
+        check_file_target(rejects, "--rejects")
+        if not rejects.absolute().parent.is_dir():
+            raise usage_error("cli.rejects_folder_missing", rejects=rejects, folder=rejects.parent)
     loaded = _load(
         registry,
         demo,
@@ -157,27 +166,10 @@ def convert(
     if loaded.errors and rejects is None:
         print(f"rairtc: {say('cli.convert_refused', errors=len(loaded.errors))}", file=sys.stderr)
         raise typer.Exit(InvalidInput.exit_code)
-    fmt = write_to(loaded.patients, out, target, parquet=parquet)
     refused = [v for v in loaded.validated if not v.ok]
     if rejects is not None:
-        with rejects.open("w", encoding="utf-8") as sink:
-            for v in refused:
-                entry = {
-                    "patient_id": v.source.patient_id,
-                    "record": v.source.data,
-                    "problems": [p.as_dict() for p in v.problems],
-                }
-                sink.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
-            orphan_problems = [p.as_dict() for p in loaded.file_problems]
-            for orphan in loaded.orphans:
-                sink.write(
-                    json.dumps(
-                        {"patient_id": None, "record": orphan, "problems": orphan_problems},
-                        ensure_ascii=False,
-                        default=str,
-                    )
-                    + "\n"
-                )
+        write_rejects(rejects, refused, loaded)
+    fmt = write_to(loaded.patients, out, target, parquet=parquet)
     summary = say(
         "cli.convert_summary",
         written=len(loaded.patients),
@@ -186,3 +178,34 @@ def convert(
         rejected=len(refused),
     )
     print(summary, file=sys.stderr)
+
+
+REJECTS_NOTE = (
+    "a record refused by validation, kept with its identifiers because --rejects was asked; "
+    "keep this file as confidential as the registry"
+)
+
+
+def write_rejects(path: Path, refused: list[Validated], loaded: Loaded) -> None:
+    """``--rejects``: one JSON line per refused record, each saying why it is kept (written
+    atomically, before OUT, so a failure leaves neither)."""
+    from rairtc.io.atomic import atomic_file
+
+    with atomic_file(path) as temporary, temporary.open("w", encoding="utf-8") as sink:
+        for v in refused:
+            entry = {
+                "patient_id": v.source.patient_id,
+                "note": REJECTS_NOTE,
+                "record": v.source.data,
+                "problems": [p.as_dict() for p in v.problems],
+            }
+            sink.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        orphan_problems = [p.as_dict() for p in loaded.file_problems]
+        for orphan in loaded.orphans:
+            entry = {
+                "patient_id": None,
+                "note": REJECTS_NOTE,
+                "record": orphan,
+                "problems": orphan_problems,
+            }
+            sink.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")

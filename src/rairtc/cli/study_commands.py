@@ -200,8 +200,9 @@ def sample(
         drawn, frame = run_sample(source.patients, options)
     except StudyError as error:
         raise UsageError(str(error)) from None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
+    from rairtc.io.atomic import atomic_file
+
+    with atomic_file(out) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["patient_id"])
         writer.writerows([pid] for pid in drawn)
@@ -213,10 +214,24 @@ def sample(
     )
 
 
-def report_rejected(source: RegistryInput, path: Path) -> None:
-    """``--skip-invalid``: the errors of the patients left out, beside the outputs."""
+STUDY_OUTPUTS = frozenset(
+    {
+        "results.json",
+        "report.html",
+        "report.pdf",
+        "report.docx",
+        "tables.xlsx",
+        "figures",
+        "rejected.csv",
+    }
+)
+
+
+def report_rejected(source: RegistryInput, path: Path, shown: Path | None = None) -> None:
+    """``--skip-invalid``: the errors of the patients left out, beside the outputs (``shown``
+    is where the file will be once a temporary folder is swapped in)."""
     write_rejected(source.rejected, path)
-    print(say("cli.skipped", count=source.invalid_patients, path=path), file=sys.stderr)
+    print(say("cli.skipped", count=source.invalid_patients, path=shown or path), file=sys.stderr)
 
 
 def with_invalid_records(results: dict[str, Any], invalid: int) -> dict[str, Any]:
@@ -312,17 +327,20 @@ def study(
         )
     except StudyError as error:
         raise InvalidInput(str(error)) from None
+    from rairtc.io.atomic import atomic_folder, check_folder_target
     from rairtc.report.build import write_report
     from rairtc.report.pseudonyms import identify_outputs
 
     results = identify_outputs(results, key_file=pseudonym_key, identified_outputs=identified)
-    out.mkdir(parents=True, exist_ok=True)
+    check_folder_target(out, lambda entry: entry.name in STUDY_OUTPUTS)
     if skip_invalid:
         results = with_invalid_records(results, source.invalid_patients)
-        report_rejected(source, out / "rejected.csv")
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
-    (out / "results.json").write_text(text + "\n", encoding="utf-8")
-    write_report(results, out, language())
+    with atomic_folder(out) as folder:  # the previous run's outputs or these, never a mix
+        if skip_invalid:
+            report_rejected(source, folder / "rejected.csv", out / "rejected.csv")
+        (folder / "results.json").write_text(text + "\n", encoding="utf-8")
+        write_report(results, folder, language())
     if output is TableOrJson.JSON:
         sys.stdout.write(text + "\n")
     else:

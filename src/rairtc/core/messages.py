@@ -8,6 +8,7 @@ never an identifier such as a name or a national id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -173,6 +174,24 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "'{field}' is not a field of this record and was ignored (--lenient)",
     ),
+    "validation.text_not_unicode": (
+        Severity.ERROR,
+        "this text holds a lone surrogate (an escaped half of a character, such as \\ud800) "
+        "that no file can store; retype the text",
+    ),
+    "validation.formula_uncached": (
+        Severity.ERROR,
+        "cell {cell} holds a formula without a saved value; open the workbook in Excel or "
+        "LibreOffice and save it (or type the value)",
+    ),
+    "validation.table_unknown": (
+        Severity.WARNING,
+        "{where} is not a table of the registry and was not read; tables: {allowed}",
+    ),
+    "validation.table_unread": (
+        Severity.ERROR,
+        "{where} names the table '{table}' but is not read: {reason}",
+    ),
     "validation.header_unknown_ignored": (
         Severity.WARNING,
         "'{header}' ({column}) is not a column of table '{table}' and was ignored (--lenient)",
@@ -239,6 +258,21 @@ def normalisation_text(code: str, count: int, params: Mapping[str, Any] | None =
     return NORMALISATIONS[code].format(count=count, **(params or {}))
 
 
+SENSITIVE_FIELDS = frozenset({"full_name", "national_id", "mrn", "birth_date"})
+"""Identifier fields (data-model.md) and the birth date: their values never reach a message."""
+WITHHELD = "(withheld)"
+_NAME_LIKE = re.compile(r"[^\W\d_]{2,}[\s,]+[^\W\d_]{2,}")
+
+
+def _private(field: str | None, key: str, value: Any) -> bool:
+    """Whether a message parameter could show an identifier or a birth date: any parameter of
+    a sensitive field, a ``birth_date`` parameter, or a value that reads like a person's name
+    (two words of letters, e.g. a full name typed into ``sex``)."""
+    if key == "birth_date" or (field in SENSITIVE_FIELDS and key == "value"):
+        return True
+    return key == "value" and isinstance(value, str) and bool(_NAME_LIKE.search(value))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding about one field of one record."""
@@ -248,6 +282,13 @@ class Problem:
     record: str
     field: str | None
     params: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if any(_private(self.field, k, v) for k, v in self.params.items()):
+            shown = {
+                k: WITHHELD if _private(self.field, k, v) else v for k, v in self.params.items()
+            }
+            object.__setattr__(self, "params", shown)
 
     @property
     def severity(self) -> Severity:

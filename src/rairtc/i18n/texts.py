@@ -62,6 +62,7 @@ TEXTS: dict[str, str] = {
     "cli.bulk_not_validated": "bulk engine: records are classified as stored, without validation; run rairtc validate on this registry first",
     "cli.database_url_backend": "a postgresql:// REGISTRY is read by --backend postgres, not {backend}",
     "cli.postgres_needs_url": "--backend postgres needs a postgresql:// URL as REGISTRY",
+    "cli.rejects_folder_missing": "--rejects {rejects}: the folder {folder} does not exist",
     "cli.parquet_needs_bulk": "--format parquet is written by the bulk engine; add --engine bulk",
     "cli.bulk_needs_tables": "the bulk engine reads a folder of Parquet or CSV tables, a .duckdb file or a postgresql:// URL; convert the registry first (rairtc convert REGISTRY OUT --parquet)",
     "cli.synthetic_data": "SYNTHETIC DATA ({generator}, seed {seed}): generated patients, not a department's records.",

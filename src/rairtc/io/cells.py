@@ -273,6 +273,10 @@ def read_number(value: Any, whole: bool, tally: Tally) -> Any:
         number = float(value)
         if not math.isfinite(number):
             return Unreadable("validation.not_finite", {"value": str(number)})
+        if whole and abs(number) >= _INT64:
+            return Unreadable(
+                "validation.number_unreadable", {"value": _shown(value), "expected": expected}
+            )
         return int(number) if whole and number.is_integer() else value_of(value)
     text = str(value).strip()
     parsed = _number_text(text, tally)
@@ -281,10 +285,15 @@ def read_number(value: Any, whole: bool, tally: Tally) -> Any:
             return Unreadable("validation.not_finite", {"value": text})
         return Unreadable("validation.number_unreadable", {"value": text, "expected": expected})
     if whole:
-        if parsed != parsed.to_integral_value():
+        if parsed != parsed.to_integral_value() or abs(parsed) >= _INT64:
             return Unreadable("validation.number_unreadable", {"value": text, "expected": expected})
         return int(parsed)
+    if not math.isfinite(float(parsed)):  # 1e400 is a finite decimal but no float
+        return Unreadable("validation.not_finite", {"value": text})
     return float(parsed)
+
+
+_INT64 = 2**63  # every output format stores whole numbers in 64 bits
 
 
 def value_of(value: Any) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
+from rairtc.io.folders import unread_files
 from rairtc.io.grid import grid_table
 from rairtc.io.headers import find_tables
 from rairtc.io.layout import Assembled, Table, assemble, column_names, flatten
@@ -118,6 +119,7 @@ def read_csv_folder(
     detected per file (and reported when not UTF-8 and ``,``) unless forced."""
     tally = Tally()
     paths, problems = csv_files(folder, tally)
+    problems += unread_files(folder, paths.values(), "CSV")
     tables: dict[str, Table] = {}
     for table, path in paths.items():
         text, shown_encoding = decode(path.read_bytes(), path.name, encoding)
@@ -153,10 +155,11 @@ def _table(
     filled = [(n, r) for n, r in grid if any(c.strip() for c in r)]
     if filled:
         width = len(filled[0][1])
+        named = max(i for i, c in enumerate(filled[0][1]) if c.strip()) + 1
         for number, row in filled[1:]:
-            if len(row) > width and any(c.strip() for c in row[width:]):
+            if (len(row) > width and any(c.strip() for c in row[width:])) or len(row) < named:
                 raise malformed(
-                    f"{name} line {number}", "CSV", f"{len(row)} cells for {width} columns"
+                    f"{name} line {number}", "CSV", f"{len(row)} cells for {named} columns"
                 )
     return grid_table(
         table,

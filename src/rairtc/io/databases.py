@@ -15,7 +15,8 @@ from typing import Any
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
 from rairtc.io.grid import assemble_named, rows_named, typed_table
-from rairtc.io.headers import find_tables
+from rairtc.io.headers import find_tables, unknown_tables
+from rairtc.io.headers import unknown_table as _unknown
 from rairtc.io.layout import COLUMNS, Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
 
@@ -28,14 +29,25 @@ def _ddl(table: str, types: dict[str, str]) -> str:
     return f'CREATE TABLE "{table}" ({columns})'
 
 
-def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
+OFFLINE = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+"""DuckDB settings for every connection rairtc opens: never download an extension (rairtc
+runs offline; a SQLite file named ``.duckdb`` would otherwise fetch ``sqlite_scanner``)."""
+
+
+def connect_duckdb(path: str, *, read_only: bool = False) -> Any:
+    """A DuckDB connection that never loads or installs an extension by itself."""
     import duckdb
+
+    return duckdb.connect(path, read_only=read_only, config=dict(OFFLINE))
+
+
+def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
     import pyarrow as pa
 
     from rairtc.io.parquet_tables import arrow_schema
 
     path.unlink(missing_ok=True)
-    with duckdb.connect(str(path)) as con:
+    with connect_duckdb(str(path)) as con:
         for table, rows in flatten(patients).items():
             con.execute(_ddl(table, _DUCK))
             arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table))  # noqa: F841
@@ -43,12 +55,15 @@ def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
 
 
 def _read_tables(con: Any, present: set[str], *, lenient: bool) -> Assembled:
-    """Every layout table the database holds (DuckDB and SQLite connections alike)."""
+    """Every layout table the database holds (DuckDB and SQLite connections alike); a table
+    or view that names none is reported, never silently skipped."""
     tally = Tally()
     names, problems = find_tables(present, lambda name: f"table {name}", tally)
+    problems += unknown_tables(present, lambda name: f"table {name}")
     tables: dict[str, Table] = {}
     for table, name in names.items():
-        cursor = con.execute(f'SELECT * FROM "{name}"')
+        quoted = name.replace('"', '""')
+        cursor = con.execute(f'SELECT * FROM "{quoted}"')
         columns = [d[0] for d in cursor.description]
         tables[table], found = typed_table(
             table,
@@ -63,18 +78,45 @@ def _read_tables(con: Any, present: set[str], *, lenient: bool) -> Assembled:
     return assemble_named(tables, problems, tally, lenient)
 
 
+def _reason(error: BaseException, path: FsPath) -> str:
+    """The first line of a driver's message, naming the file by its name only."""
+    text = (str(error).splitlines() or [type(error).__name__])[0]
+    for spelled in (str(path.resolve()), str(path)):
+        text = text.replace(spelled, path.name)
+    return text
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
+    """The tables of the main schema; tables in another schema are reported."""
     import duckdb
 
+    if path.stat().st_size == 0:
+        raise malformed(path.name, "DuckDB", "the file is empty")
+    with path.open("rb") as head:
+        if head.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC:
+            raise malformed(path.name, "DuckDB", "it is a SQLite file; name it .sqlite")
     try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as error:
-        raise malformed(path.name, "DuckDB", str(error).splitlines()[0]) from None
-    with con:
-        present = {
-            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        }
-        return _read_tables(con, present, lenient=lenient)
+        con = connect_duckdb(str(path), read_only=True)
+    except (duckdb.Error, RuntimeError, OSError) as error:
+        raise malformed(path.name, "DuckDB", _reason(error, path)) from None
+    try:
+        with con:
+            listed = con.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables"
+            ).fetchall()
+            present = {name for schema, name in listed if schema == "main"}
+            elsewhere = sorted((s, n) for s, n in listed if s != "main")
+            read = _read_tables(con, present, lenient=lenient)
+            read.problems += [
+                _unknown(f"table {schema}.{name}", name, f"it is in schema {schema}, not main")
+                for schema, name in elsewhere
+            ]
+            return read
+    except (duckdb.Error, RuntimeError, UnicodeDecodeError, OverflowError, ValueError) as error:
+        raise malformed(path.name, "DuckDB", _reason(error, path)) from None
 
 
 def _lite(value: Any) -> Any:
@@ -102,13 +144,37 @@ def write_sqlite(patients: Sequence[Patient], path: FsPath) -> None:
         con.close()
 
 
+def _sqlite_uri(path: FsPath) -> str:
+    """A read-only URI for a plain path: ``#``, ``?`` and ``%41`` in a file name are the
+    file name's own characters, never URI syntax."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.resolve()))}?mode=ro"
+
+
 def read_sqlite(path: FsPath, *, lenient: bool = False) -> Assembled:
+    """Tables and views alike: a view named ``labs`` is the labs table."""
+    if path.stat().st_size == 0:
+        raise malformed(path.name, "SQLite", "the file is empty")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as error:
-        raise malformed(path.name, "SQLite", str(error)) from None
+        con = sqlite3.connect(_sqlite_uri(path), uri=True)
+    except sqlite3.Error as error:
+        raise malformed(path.name, "SQLite", _reason(error, path)) from None
     try:
+        con.text_factory = _strict_text
+        present = {
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                " AND name NOT LIKE 'sqlite_%'"
+            )
+        }
         return _read_tables(con, present, lenient=lenient)
+    except (sqlite3.Error, UnicodeDecodeError, OverflowError, ValueError) as error:
+        raise malformed(path.name, "SQLite", _reason(error, path)) from None
     finally:
         con.close()
+
+
+def _strict_text(data: bytes) -> str:
+    return data.decode("utf-8")

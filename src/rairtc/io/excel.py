@@ -7,35 +7,46 @@ from datetime import date, datetime
 from pathlib import Path as FsPath
 from typing import Any
 
+from rairtc.core.errors import InvalidInput
 from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
 from rairtc.io.grid import assemble_named, grid_table, rows_named
-from rairtc.io.headers import find_tables
+from rairtc.io.headers import find_tables, unknown_tables
 from rairtc.io.layout import Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
 
 
 def write_excel(patients: Sequence[Patient], path: FsPath) -> None:
+    """Write-only mode: rows are streamed to the sheet files as they come, so memory stays
+    at one table's rows (openpyxl's normal mode keeps a cell object per value)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for table, rows in flatten(patients).items():
         sheet = book.create_sheet(table)
         names = column_names(table)
         sheet.append(names)
-        for number, row in enumerate(rows, start=2):
-            sheet.append([row[name] for name in names])
-            for column, name in enumerate(names, start=1):
-                if isinstance(row[name], str) and row[name].startswith("="):
-                    cell = sheet.cell(number, column)  # text, never a formula
-                    cell.value, cell.data_type = row[name], "s"
-        for column, name in enumerate(names, start=1):
-            if any(isinstance(row[name], date) for row in rows):
-                for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                    cell[0].number_format = "yyyy-mm-dd"
+
+        def cell(value: Any, sheet: Any = sheet) -> Any:
+            if isinstance(value, date):
+                dated = WriteOnlyCell(sheet, value=value)
+                dated.number_format = "yyyy-mm-dd"
+                return dated
+            if isinstance(value, str) and value.startswith("="):
+                text = WriteOnlyCell(sheet, value=value)
+                text.data_type = "s"  # text, never a formula
+                return text
+            return value
+
+        for row in rows:
+            sheet.append([cell(row[name]) for name in names])
     book.save(path)
+
+
+def _blank_at(cells: Sequence[Any], index: int) -> bool:
+    return index >= len(cells) or cells[index] is None or cells[index] == ""
 
 
 def _value(cell: Any) -> Any:
@@ -45,18 +56,69 @@ def _value(cell: Any) -> Any:
 
 
 def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
-    """Every sheet that names a table (``patients``, ``Patients``, ``Пациенты``, ...)."""
+    """Every sheet that names a table (``patients``, ``Patients``, ``Пациенты``, ...); any
+    other sheet is reported. A workbook that is no zip, or whose sheet XML is broken, is a
+    malformed file (exit 65), whatever openpyxl, zipfile, zlib or the XML parser raise."""
+    try:
+        return _read_book(path, lenient=lenient)
+    except InvalidInput:
+        raise
+    except (OSError, MemoryError):
+        raise
+    except Exception as error:  # zipfile, zlib, XML, KeyError, ValueError, openpyxl's own
+        raise malformed(path.name, "Excel (.xlsx)", _reason(error)) from None
+
+
+def _reason(error: BaseException) -> str:
+    text = (str(error).splitlines() or [""])[0]
+    return f"{type(error).__name__}: {text[:120]}" if text else type(error).__name__
+
+
+def _has_formulas(path: FsPath) -> bool:
+    """Whether any worksheet holds a formula cell (``<f>``), read in chunks: the second,
+    slower pass over the cells runs only for workbooks that have formulas."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/"):
+                continue
+            tail = b""
+            with archive.open(name) as sheet:
+                while chunk := sheet.read(1 << 20):
+                    if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                        return True
+                    tail = chunk[-3:]
+    return False
+
+
+def _formulas(path: FsPath, sheet: str) -> dict[tuple[int, int], str]:
+    """(row, column) -> formula of every formula cell of ``sheet`` (read without values)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        return {
+            (cell.row, cell.column): str(cell.value)
+            for row in book[sheet].iter_rows()
+            for cell in row
+            if getattr(cell, "data_type", None) == "f"
+        }
+    finally:
+        book.close()
+
+
+def _read_book(path: FsPath, *, lenient: bool) -> Assembled:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError or its own errors
-        raise malformed(path.name, "Excel (.xlsx)", str(error) or type(error).__name__) from None
+    book = load_workbook(path, read_only=True, data_only=True)
     tally = Tally()
     problems: list[Problem] = []
     sheets, duplicates = find_tables(book.sheetnames, lambda name: f"sheet {name}", tally)
     problems += duplicates
+    problems += unknown_tables(book.sheetnames, lambda name: f"sheet {name}")
+    formulas = _has_formulas(path)
     tables: dict[str, Table] = {}
     for table, name in sheets.items():
         grid = [
@@ -64,6 +126,21 @@ def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
             for number, row in enumerate(
                 book[name].iter_rows(min_row=1, min_col=1, values_only=True), start=1
             )
+        ]
+        uncached = [
+            (row, column)
+            for row, column in (_formulas(path, name) if formulas else {})
+            if row <= len(grid) and _blank_at(grid[row - 1][1], column - 1)
+        ]
+        problems += [
+            Problem(
+                "validation.formula_uncached",
+                None,
+                f"sheet {name}, cell {get_column_letter(column)}{row}",
+                None,
+                {"cell": f"{get_column_letter(column)}{row}"},
+            )
+            for row, column in uncached
         ]
         tables[table], found = grid_table(
             table,

@@ -70,19 +70,23 @@ def write_to(
         from rairtc.io.registry import write_registry
 
         return str(write_registry(patients, path, parquet=parquet))
+    from rairtc.io.atomic import atomic_file, atomic_folder
+
     check_output(path, to)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True)
-    if to is Exchange.REDCAP:
-        from rairtc.io.redcap.flat import write_redcap
+    folder = to is Exchange.OMOP or (to is Exchange.FHIR and path.suffix == "")
+    with (atomic_folder if folder else atomic_file)(path) as temporary:
+        if to is Exchange.REDCAP:
+            from rairtc.io.redcap.flat import write_redcap
 
-        write_redcap(patients, path)
-    elif to is Exchange.FHIR:
-        from rairtc.io.fhir.files import write_fhir
+            write_redcap(patients, temporary)
+        elif to is Exchange.FHIR:
+            from rairtc.io.fhir.files import write_fhir
 
-        write_fhir(patients, path)
-    else:
-        from rairtc.io.omop.tables import write_omop
+            write_fhir(patients, temporary)
+        else:
+            from rairtc.io.omop.tables import write_omop
 
-        write_omop(patients, path)
+            write_omop(patients, temporary)
     return str(to)

@@ -162,3 +162,32 @@ def read_header(
             for i in places:
                 del header.columns[i]
     return header
+
+
+def unknown_table(where: str, name: str, reason: str) -> Problem:
+    """A sheet, file or table that is not read: a warning when its name names no table (a
+    ``notes`` sheet), an error when it does (a ``labs.csv`` beside Parquet tables, a table
+    ``labs`` in another schema) since a whole table of records would be lost."""
+    table = table_named(name)
+    if table is None:
+        return Problem(
+            "validation.table_unknown",
+            None,
+            where,
+            None,
+            {"where": where, "allowed": ", ".join(TABLES)},
+        )
+    return Problem(
+        "validation.table_unread",
+        None,
+        where,
+        None,
+        {"where": where, "table": table, "reason": reason},
+    )
+
+
+def unknown_tables(names: Iterable[str], shown: Callable[[str], str]) -> list[Problem]:
+    """A warning for every name present that names no table."""
+    return [
+        unknown_table(shown(name), name, "") for name in sorted(names) if table_named(name) is None
+    ]

@@ -131,8 +131,28 @@ def read_sources(path: Path, *, lenient: bool = False, csv: CsvOptions | None = 
         raise _unavailable("io.is_a_folder", path) from None
 
 
+def check_output(path: Path, fmt: Format) -> None:
+    """Fail (exit 2) on an output that cannot be written, before anything is read."""
+    from rairtc.io.atomic import check_file_target, check_folder_target
+
+    if fmt in (Format.CSV, Format.PARQUET):
+        check_folder_target(path, _table_file)
+    else:
+        check_file_target(path)
+
+
+def _table_file(entry: Path) -> bool:
+    from rairtc.io.headers import table_named
+
+    return (
+        entry.is_file() and entry.suffix in (".csv", ".parquet") and bool(table_named(entry.stem))
+    )
+
+
 def write_registry(patients: Sequence[Patient], path: Path, *, parquet: bool = False) -> Format:
+    """Write atomically: a reader sees the old output or the whole new one (io/atomic.py)."""
     from rairtc.io import csv_tables, databases, excel, json_files, parquet_tables
+    from rairtc.io.atomic import atomic_file, atomic_folder
 
     fmt = output_format(path, parquet=parquet)
     writers: dict[Format, Callable[[Sequence[Patient], Path], None]] = {
@@ -144,9 +164,10 @@ def write_registry(patients: Sequence[Patient], path: Path, *, parquet: bool = F
         Format.DUCKDB: databases.write_duckdb,
         Format.SQLITE: databases.write_sqlite,
     }
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True)
-    writers[fmt](patients, path)
+    check_output(path, fmt)
+    atomic = atomic_folder if fmt in (Format.CSV, Format.PARQUET) else atomic_file
+    with atomic(path) as temporary:
+        writers[fmt](patients, temporary)
     return fmt
 
 
