@@ -94,8 +94,11 @@ def _cut(tables: dict[str, ir.Table], as_of: date) -> dict[str, ir.Table]:
 
 def _duckdb_memory() -> Any:
     """An in-memory DuckDB; row order is restored from ``_ord`` at the end, so DuckDB need not
-    preserve insertion order on the way (less memory, more parallelism)."""
-    con = ibis.duckdb.connect()
+    preserve insertion order on the way (less memory, more parallelism). Extensions are never
+    loaded or installed by themselves (rairtc runs offline; ``io.databases.OFFLINE``)."""
+    from rairtc.io.databases import OFFLINE
+
+    con = ibis.duckdb.connect(**OFFLINE)
     con.raw_sql("SET preserve_insertion_order = false")
     return con
 
