@@ -77,6 +77,7 @@ app.command()(template_command.template)
 app.command()(web_commands.serve)
 app.command()(web_commands.createuser)
 app.command()(web_commands.reclassify)
+app.add_typer(web_commands.token_app, name="token")
 
 
 def main() -> None:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger UI files, served locally (no CDN) on /api/docs
     "rairtc.web.accounts",
     "rairtc.web.audit",
     "rairtc.web.registry",

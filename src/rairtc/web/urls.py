@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from rairtc.web.accounts import views as accounts
+from rairtc.web.api.views import api
 from rairtc.web.audit import views as audit
 from rairtc.web.registry import views as registry
 
@@ -40,4 +41,5 @@ urlpatterns = [
     path("import/", registry.import_view, name="import"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export.csv", audit.audit_csv, name="audit_csv"),
+    path("api/", api.urls),
 ]
