@@ -271,3 +271,34 @@ def test_the_docs_page_serves_swagger_from_the_package(db: None) -> None:
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
     schema = client.get("/api/openapi.json").json()
     assert "/api/patients/{pid}/classification" in schema["paths"]
+
+
+def test_a_manager_creates_a_token_in_the_app_and_revokes_it(
+    registry: str, client_as: Callable[..., Any]
+) -> None:
+    import re
+
+    from django.test import Client
+
+    from rairtc.web.accounts.models import ApiToken
+    from rairtc.web.audit.models import AuditEvent
+
+    manager = client_as("manager")
+    page = manager.post("/accounts/tokens/", {"username": "researcher"}, follow=True)
+    found = re.search(r"rt_[A-Za-z0-9_-]{40,}", page.content.decode())
+    assert found is not None
+    script = Client(headers={"authorization": f"Bearer {found.group()}"})
+    assert script.get(f"/api/patients/{registry}/").status_code == 200
+    row = ApiToken.objects.get()
+    assert found.group() not in manager.get("/accounts/tokens/").content.decode()
+    manager.post(f"/accounts/tokens/{row.pk}/revoke/")
+    assert script.get(f"/api/patients/{registry}/").status_code == 401
+    actions = AuditEvent.objects.filter(object_type="api_token").values_list("action", flat=True)
+    assert sorted(actions) == ["create", "delete"]
+
+
+def test_the_token_page_is_translated(personas: dict[str, str], client_as: Any) -> None:
+    client = client_as("manager")
+    client.post("/language/", {"language": "kk"})
+    text = client.get("/accounts/tokens/").content.decode()
+    assert "API токендері" in text and "Токен құру" in text

@@ -50,6 +50,8 @@ URLS: list[tuple[str, tuple[int, int, int, int]]] = [
     ("/audit/", MANAGE),
     ("/audit/export.csv", MANAGE),
     ("/accounts/", MANAGE),
+    ("/accounts/tokens/", MANAGE),
+    ("/accounts/tokens/1/revoke/", DELETE_GET),
 ]
 ROLES = (None, "clinician", "manager", "researcher")
 
