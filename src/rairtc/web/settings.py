@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rairtc.web.accounts",
     "rairtc.web.audit",
     "rairtc.web.registry",
+    "rairtc.web.cycle",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

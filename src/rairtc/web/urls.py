@@ -7,6 +7,7 @@ from django.urls import path
 from rairtc.web.accounts import views as accounts
 from rairtc.web.api.views import api
 from rairtc.web.audit import views as audit
+from rairtc.web.cycle import views as cycle
 from rairtc.web.registry import views as registry
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("patients/", registry.patient_list, name="patients"),
     path("patients/new/", registry.patient_new, name="patient_new"),
     path("patients/<str:pid>/", registry.patient_page, name="patient"),
+    path("patients/<str:pid>/admissions/new/", cycle.admission_new, name="admission_new"),
     path("patients/<str:pid>/edit/", registry.patient_edit, name="patient_edit"),
     path("patients/<str:pid>/delete/", registry.patient_delete, name="patient_delete"),
     path(
@@ -40,6 +42,8 @@ urlpatterns = [
         registry.record_delete,
         name="record_delete",
     ),
+    path("admissions/<int:admission_id>/give/", cycle.admission_give, name="admission_give"),
+    path("week/", cycle.week, name="week"),
     path("import/", registry.import_view, name="import"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export.csv", audit.audit_csv, name="audit_csv"),

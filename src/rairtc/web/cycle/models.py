@@ -1,0 +1,26 @@
+"""An admission is a planned course: it lives beside the core records, never in them.
+
+The rules see an I-131 course only once it is given: giving the admission writes an ordinary
+core course (``rai_courses``, validated and audited like any form) and links it here by its
+record id. Until then nothing in the classification changes.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from rairtc.core.codes import Stimulation
+from rairtc.web.registry.models import Patient
+
+
+class Admission(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="admissions")
+    admission_date = models.DateField(db_index=True)
+    planned_activity_mci = models.DecimalField(max_digits=12, decimal_places=4)
+    stimulation = models.CharField(max_length=16, choices=[(s.value, s.value) for s in Stimulation])
+    tsh_miu_l = models.FloatField(null=True)
+    course_id = models.CharField(max_length=64, null=True)  # the given core course's record id
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["admission_date", "patient_id"]
