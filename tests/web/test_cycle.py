@@ -13,7 +13,7 @@ from rairtc.core.rules.classify import classify
 from rairtc.web.cycle.models import Admission
 from rairtc.web.cycle.week import meeting_of, week_of
 from rairtc.web.registry import store
-from tests.web.cases import first_course_patient
+from tests.web.cases import NONAVID_SCAN, first_course_patient
 
 MONDAY = date(2025, 3, 3)
 PLAN = {
@@ -134,3 +134,97 @@ def test_the_week_is_translated(admitted: Any, lang: str, word: str) -> None:
     admitted.post("/language/", {"language": lang})
     text = admitted.get("/week/?date=2025-03-03").content.decode()
     assert word in text and "I-131 not given yet" not in text
+
+
+def _scan_on(day: str) -> None:
+    """The day-4 post-therapy SPECT/CT: a left level III node without iodine uptake."""
+    from rairtc.core.records import Imaging
+
+    record = store.load("WEB-1")
+    assert record is not None
+    scan = Imaging.model_validate({**NONAVID_SCAN, "id": "i9", "date": day})
+    store.save("clinician", record.model_copy(update={"imaging": (*record.imaging, scan)}))
+
+
+@pytest.fixture
+def friday(admitted: Any, on: Callable[[date], None]) -> Any:
+    """Planned Monday, given Tuesday, scanned Friday morning, with an MDT in December before."""
+    from rairtc.core.records import Mdt
+
+    record = store.load("WEB-1")
+    assert record is not None
+    earlier = Mdt(id="m1", date=date(2024, 12, 10), recommendations=("repeat_rai",))
+    store.save("clinician", record.model_copy(update={"mdt": (earlier,)}))
+    on(date(2025, 3, 4))
+    admission = Admission.objects.get()
+    admitted.post(
+        f"/admissions/{admission.pk}/give/", {"date": "2025-03-04", "activity_mci": "150"}
+    )
+    _scan_on("2025-03-07")
+    return admitted
+
+
+def test_the_cycles_cases_are_on_fridays_agenda_with_what_changed(friday: Any) -> None:
+    text = friday.get("/mdt/2025-03-07/").content.decode()
+    assert 'id="case-WEB-1"' in text and "from the cycle" in text
+    assert "Changed since the last MDT" in text
+    assert "rairtc-explain" in text  # the explain summary as of the meeting
+    assert "Record the decision" in text
+
+
+def test_a_patient_added_by_hand_is_on_the_agenda(
+    friday: Any, client_as: Callable[..., Any]
+) -> None:
+    store.save("clinician", first_course_patient("WEB-7"), today=date(2025, 1, 1))
+    response = friday.post("/mdt/2025-03-07/add/", {"patient": "WEB-7", "reason": "Tg rising"})
+    assert response.status_code == 302
+    text = friday.get("/mdt/2025-03-07/").content.decode()
+    assert 'id="case-WEB-7"' in text and "added by hand: Tg rising" in text
+    assert 'id="case-WEB-7"' not in friday.get("/mdt/2025-03-14/").content.decode()
+
+
+def test_the_decision_is_a_core_mdt_record_of_the_meeting_day(friday: Any) -> None:
+    from rairtc.web.audit.models import AuditEvent
+
+    response = friday.post(
+        "/mdt/2025-03-07/WEB-1/decide/",
+        {"recommendations": ["fdg_pet_ct", "molecular_testing"], "note": "PET first"},
+    )
+    assert response.status_code == 302
+    record = store.load("WEB-1")
+    assert record is not None
+    decision = record.mdt[-1]
+    assert decision.date == date(2025, 3, 7)
+    assert tuple(decision.recommendations) == ("fdg_pet_ct", "molecular_testing")
+    assert AuditEvent.objects.filter(object_type="mdt", action="create").exists()
+    text = friday.get("/mdt/2025-03-07/").content.decode()
+    assert "PET first" in text and "Record the decision" not in text
+    week = friday.get("/week/?date=2025-03-03").content.decode()
+    assert "no MDT decision recorded" not in week
+
+
+def test_a_decision_needs_a_recommendation(friday: Any) -> None:
+    friday.post("/mdt/2025-03-07/WEB-1/decide/", {"note": "no code"})
+    record = store.load("WEB-1")
+    assert record is not None and len(record.mdt) == 1
+
+
+def test_the_agenda_pdf_is_in_russian_one_page_per_case(friday: Any, tmp_path: Any) -> None:
+    import subprocess
+
+    store.save("clinician", first_course_patient("WEB-7"), today=date(2025, 1, 1))
+    friday.post("/mdt/2025-03-07/add/", {"patient": "WEB-7"})
+    friday.post("/language/", {"language": "ru"})
+    response = friday.get("/mdt/2025-03-07/agenda.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "agenda.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    assert "WEB-1" in pages[0] and "WEB-7" not in pages[0]
+    assert any("WEB-7" in page for page in pages[1:])
+    assert "Повестка МДК 07.03.2025" in text
+    assert "Изменилось после прошлого МДК" in text
+    assert "Решение" in text

@@ -7,6 +7,7 @@ from django.urls import path
 from rairtc.web.accounts import views as accounts
 from rairtc.web.api.views import api
 from rairtc.web.audit import views as audit
+from rairtc.web.cycle import meeting
 from rairtc.web.cycle import views as cycle
 from rairtc.web.registry import views as registry
 
@@ -44,6 +45,10 @@ urlpatterns = [
     ),
     path("admissions/<int:admission_id>/give/", cycle.admission_give, name="admission_give"),
     path("week/", cycle.week, name="week"),
+    path("mdt/<str:day>/", meeting.board, name="board"),
+    path("mdt/<str:day>/agenda.pdf", meeting.agenda_pdf, name="agenda_pdf"),
+    path("mdt/<str:day>/add/", meeting.add_case, name="agenda_add"),
+    path("mdt/<str:day>/<str:pid>/decide/", meeting.decide, name="decide"),
     path("import/", registry.import_view, name="import"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export.csv", audit.audit_csv, name="audit_csv"),

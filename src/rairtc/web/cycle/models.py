@@ -24,3 +24,18 @@ class Admission(models.Model):
 
     class Meta:
         ordering = ["admission_date", "patient_id"]
+
+
+class AgendaItem(models.Model):
+    """A case added to a meeting's agenda by hand (the cycle's cases are on it automatically)."""
+
+    meeting = models.DateField(db_index=True)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="agenda_items")
+    added_by = models.CharField(max_length=150)
+    reason = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["meeting", "patient_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "patient"], name="one_item_per_meeting")
+        ]
