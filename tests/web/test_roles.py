@@ -55,6 +55,7 @@ URLS: list[tuple[str, tuple[int, int, int, int]]] = [
     ("/mdt/not-a-date/", (302, 404, 404, 403)),
     ("/mdt/2024-12-06/add/", (302, 405, 405, 403)),
     ("/mdt/2024-12-06/WEB-1/decide/", (302, 405, 405, 403)),
+    ("/warnings/", (302, 200, 200, 403)),
     ("/import/", MANAGE),
     ("/audit/", MANAGE),
     ("/audit/export.csv", MANAGE),

@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("admissions/<int:admission_id>/give/", cycle.admission_give, name="admission_give"),
     path("week/", cycle.week, name="week"),
+    path("warnings/", meeting.warnings_page, name="warnings"),
     path("mdt/<str:day>/", meeting.board, name="board"),
     path("mdt/<str:day>/agenda.pdf", meeting.agenda_pdf, name="agenda_pdf"),
     path("mdt/<str:day>/add/", meeting.add_case, name="agenda_add"),

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -132,7 +133,10 @@ def add_case(request: HttpRequest, day: str) -> HttpResponse:
                 after={"meeting": meeting.isoformat(), "reason": item.reason},
             )
     messages.success(request, _("Added to the agenda."))
-    return redirect(request.POST.get("next") or f"/mdt/{meeting.isoformat()}/")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = f"/mdt/{meeting.isoformat()}/"
+    return redirect(target)
 
 
 @requires(Can.EDIT)
@@ -175,3 +179,53 @@ def agenda_pdf(request: HttpRequest, day: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mdt-{meeting.isoformat()}.pdf"'
     return response
+
+
+def next_meeting(day: date) -> date:
+    """The next MDT on or after a day (this week's Friday, or next week's after it)."""
+    from datetime import timedelta
+
+    from rairtc.web.cycle.week import meeting_of
+
+    friday = meeting_of(day)
+    return friday if friday >= day else friday + timedelta(days=7)
+
+
+def _warning_text(w: Any) -> str:
+    words = {
+        "verdict_changed": _("%(status)s since the last MDT decision"),
+        "cumulative": _("%(mci)s mCi with the next planned course (threshold 600 mCi)"),
+        "window_without_imaging": _("progression window open, no imaging in it"),
+        "unconfirmed_uptake": _("absent uptake unconfirmed: withdrawal TSH too low"),
+    }
+    return str(words[w.kind] % {"status": label("status", w.status), "mci": w.mci})
+
+
+def today() -> date:
+    return date.today()
+
+
+@requires(Can.SEE_IDENTIFIERS)
+def warnings_page(request: HttpRequest) -> HttpResponse:
+    from rairtc.web.cycle.warnings import early_warnings
+
+    day = today()
+    found = early_warnings(day)
+    names = dict(
+        m.Identifiers.objects.filter(patient_id__in={w.patient_id for w in found}).values_list(
+            "patient_id", "full_name"
+        )
+    )
+    meeting = next_meeting(day)
+    on_agenda = {c.patient_id for c in agenda(meeting)}
+    rows = [
+        {
+            "w": w,
+            "name": names.get(w.patient_id) or "",
+            "text": _warning_text(w),
+            "criterion": label("criterion", w.criterion),
+            "on_agenda": w.patient_id in on_agenda,
+        }
+        for w in found
+    ]
+    return render(request, "cycle/warnings.html", {"rows": rows, "meeting": meeting})
