@@ -57,12 +57,16 @@ def _changed(record: Record, today: date) -> EarlyWarning | None:
     return EarlyWarning("verdict_changed", record.id, now.onset_date, now.status, criterion)
 
 
-def _cumulative(record: Record, planned_mci: Decimal, day: date, today: date) -> EarlyWarning | None:
+def _cumulative(
+    record: Record, planned_mci: Decimal, day: date, today: date
+) -> EarlyWarning | None:
     given = sum((c.activity_mbq for c in record.rai_courses if c.date <= today), Decimal(0))
     total = given + planned_mci * MBQ_PER_MCI
     if total < DEFAULT_PARAMETERS.cumulative_threshold_mbq:
         return None
-    return EarlyWarning("cumulative", record.id, day, mci=(total / MBQ_PER_MCI).quantize(Decimal(1)))
+    return EarlyWarning(
+        "cumulative", record.id, day, mci=(total / MBQ_PER_MCI).quantize(Decimal(1))
+    )
 
 
 def _window(record: Record, today: date) -> EarlyWarning | None:
