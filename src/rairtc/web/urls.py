@@ -7,6 +7,7 @@ from django.urls import path
 from rairtc.web.accounts import views as accounts
 from rairtc.web.api.views import api
 from rairtc.web.audit import views as audit
+from rairtc.web.cohort import views as cohort
 from rairtc.web.cycle import meeting
 from rairtc.web.cycle import views as cycle
 from rairtc.web.registry import views as registry
@@ -46,6 +47,7 @@ urlpatterns = [
     path("admissions/<int:admission_id>/give/", cycle.admission_give, name="admission_give"),
     path("week/", cycle.week, name="week"),
     path("warnings/", meeting.warnings_page, name="warnings"),
+    path("dashboard/", cohort.dashboard, name="dashboard"),
     path("mdt/<str:day>/", meeting.board, name="board"),
     path("mdt/<str:day>/agenda.pdf", meeting.agenda_pdf, name="agenda_pdf"),
     path("mdt/<str:day>/add/", meeting.add_case, name="agenda_add"),
