@@ -59,6 +59,8 @@ URLS: list[tuple[str, tuple[int, int, int, int]]] = [
     ("/dashboard/", READ),
     ("/dashboard/?from=2020&to=2025", READ),
     ("/dashboard/?from=x", READ),
+    ("/study/", (302, 403, 200, 200)),
+    ("/study/1/results.json", (302, 403, 404, 404)),
     ("/import/", MANAGE),
     ("/audit/", MANAGE),
     ("/audit/export.csv", MANAGE),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rairtc.web.audit",
     "rairtc.web.registry",
     "rairtc.web.cycle",
+    "rairtc.web.studies",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

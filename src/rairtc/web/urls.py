@@ -11,6 +11,7 @@ from rairtc.web.cohort import views as cohort
 from rairtc.web.cycle import meeting
 from rairtc.web.cycle import views as cycle
 from rairtc.web.registry import views as registry
+from rairtc.web.studies import views as studies
 
 urlpatterns = [
     path("", registry.home, name="home"),
@@ -48,6 +49,8 @@ urlpatterns = [
     path("week/", cycle.week, name="week"),
     path("warnings/", meeting.warnings_page, name="warnings"),
     path("dashboard/", cohort.dashboard, name="dashboard"),
+    path("study/", studies.study, name="study"),
+    path("study/<int:run_id>/<str:name>", studies.download, name="study_file"),
     path("mdt/<str:day>/", meeting.board, name="board"),
     path("mdt/<str:day>/agenda.pdf", meeting.agenda_pdf, name="agenda_pdf"),
     path("mdt/<str:day>/add/", meeting.add_case, name="agenda_add"),
