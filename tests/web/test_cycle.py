@@ -228,3 +228,15 @@ def test_the_agenda_pdf_is_in_russian_one_page_per_case(friday: Any, tmp_path: A
     assert "Повестка МДК 07.03.2025" in text
     assert "Изменилось после прошлого МДК" in text
     assert "Решение" in text
+
+
+def test_a_write_to_the_patient_refreshes_the_cached_case_summary(friday: Any) -> None:
+    from rairtc.core.records import Mdt
+
+    assert "Changed since the last MDT" in friday.get("/mdt/2025-03-07/").content.decode()
+    record = store.load("WEB-1")
+    assert record is not None
+    extra = Mdt(id="m2", date=date(2025, 3, 6), recommendations=("fdg_pet_ct",))
+    store.save("clinician", record.model_copy(update={"mdt": (*record.mdt, extra)}))
+    text = friday.get("/mdt/2025-03-07/").content.decode()
+    assert "No change in the verdict since the last MDT" in text

@@ -52,6 +52,23 @@ def _meeting(text: str) -> date:
         raise Http404("the meeting date is written YYYY-MM-DD") from exc
 
 
+def _summary(record: Any, revision: int, meeting: date, lang: str) -> tuple[str, str, Any]:
+    """The costly part of a case (explain, chart, verdict then and now), cached like the
+    verdict: keyed by the patient's revision, so any write to the patient invalidates it."""
+    from django.core.cache import cache
+
+    key = f"rairtc:case:{record.id}:{revision}:{meeting.isoformat()}:{lang}"
+    found = cache.get(key)
+    if found is None:
+        found = (
+            explain(record, meeting, lang=lang, fmt="html"),
+            str(tg_chart(record, meeting)),
+            change_since_last_mdt(record, meeting),
+        )
+        cache.set(key, found, 3600)
+    return found  # type: ignore[no-any-return]
+
+
 def _cases(meeting: date) -> list[dict[str, Any]]:
     items = agenda(meeting)
     rows = {
@@ -65,7 +82,7 @@ def _cases(meeting: date) -> list[dict[str, Any]]:
     for item in items:
         row = rows[item.patient_id]
         record = to_record(row)
-        change = change_since_last_mdt(record, meeting)
+        summary, chart, change = _summary(record, row.revision, meeting, lang)
         ids = getattr(row, "identifiers", None)
         cases.append(
             {
@@ -73,8 +90,8 @@ def _cases(meeting: date) -> list[dict[str, Any]]:
                 "name": ids.full_name if ids else "",
                 "sources": sorted(item.sources),
                 "reason": item.reason,
-                "summary": mark_safe(explain(record, meeting, lang=lang, fmt="html")),  # noqa: S308 - escaped by explain
-                "chart": tg_chart(record, meeting),
+                "summary": mark_safe(summary),  # noqa: S308 - escaped by explain
+                "chart": mark_safe(chart),  # noqa: S308 - drawn escaped by tg_chart
                 "change": change,
                 "status_then": label("status", change.before),
                 "status_now": label("status", change.now),
