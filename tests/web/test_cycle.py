@@ -231,12 +231,19 @@ def test_the_agenda_pdf_is_in_russian_one_page_per_case(friday: Any, tmp_path: A
 
 
 def test_a_write_to_the_patient_refreshes_the_cached_case_summary(friday: Any) -> None:
+    import re
+
     from rairtc.core.records import Mdt
 
-    assert "Changed since the last MDT" in friday.get("/mdt/2025-03-07/").content.decode()
+    def change_line() -> str:
+        page = friday.get("/mdt/2025-03-07/").content.decode()
+        found = re.search(r'<p class="change">(.*?)</p>', page, re.S)
+        assert found is not None
+        return found.group(1)
+
+    assert "(2024-12-10)" in change_line()
     record = store.load("WEB-1")
     assert record is not None
     extra = Mdt(id="m2", date=date(2025, 3, 6), recommendations=("fdg_pet_ct",))
     store.save("clinician", record.model_copy(update={"mdt": (*record.mdt, extra)}))
-    text = friday.get("/mdt/2025-03-07/").content.decode()
-    assert "No change in the verdict since the last MDT" in text
+    assert "(2025-03-06)" in change_line()  # the last MDT before this one is now the 6th
