@@ -108,3 +108,14 @@ def test_the_study_page_is_translated(
     client = client_as("manager")
     client.post("/language/", {"language": lang})
     assert words in client.get("/study/").content.decode()
+
+
+def test_the_background_thread_works_the_queue(transactional_db: None) -> None:
+    """The real worker: a daemon thread with its own connection, started for a queued run."""
+    store.save("clinician", first_course_patient("T-1"), today=date(2025, 6, 1))
+    run = StudyRun.objects.create(created_by="r", parameters={**FORM, "language": "kk"})
+    tasks.start_worker()
+    tasks._WORKER[0].join(timeout=300)
+    run.refresh_from_db()
+    assert run.state == "done", run.message
+    assert (tasks.folder(run.pk) / "report.pdf").exists()

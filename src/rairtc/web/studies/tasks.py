@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import close_old_connections
 from django.utils import timezone
 
 from rairtc.web.studies.models import StudyRun
@@ -119,13 +118,20 @@ def claim_next() -> StudyRun | None:
 def work_pending() -> int:
     """Run queued studies one after another until none is left; returns how many ran."""
     done = 0
-    try:
-        while (run := claim_next()) is not None:
-            run_one(run)
-            done += 1
-    finally:
-        close_old_connections()
+    while (run := claim_next()) is not None:
+        run_one(run)
+        done += 1
     return done
+
+
+def _thread_main() -> None:
+    """The worker thread's body: its own database connection is closed when it ends."""
+    from django.db import connection
+
+    try:
+        work_pending()
+    finally:
+        connection.close()
 
 
 def start_worker() -> None:
@@ -133,6 +139,6 @@ def start_worker() -> None:
     with _LOCK:
         if _WORKER and _WORKER[0].is_alive():
             return
-        thread = threading.Thread(target=work_pending, name="rairtc-study", daemon=True)
+        thread = threading.Thread(target=_thread_main, name="rairtc-study", daemon=True)
         _WORKER[:] = [thread]
         thread.start()
