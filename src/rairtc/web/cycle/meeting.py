@@ -119,7 +119,8 @@ def _cases(meeting: date) -> list[dict[str, Any]]:
 @requires(Can.SEE_IDENTIFIERS)
 def board(request: HttpRequest, day: str) -> HttpResponse:
     meeting = _meeting(day)
-    context = {"meeting": meeting, "cases": _cases(meeting), "form": DecisionForm()}
+    # One decision form rendered once for all cases (thirty renderings were most of the page).
+    context = {"meeting": meeting, "cases": _cases(meeting), "form": DecisionForm().as_p()}
     return render(request, "cycle/board.html", context)
 
 
