@@ -37,6 +37,15 @@ def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: rolled-back patients reuse ids and revisions, so a
+    verdict or case summary cached by an earlier test could otherwise be served."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def personas(db: None) -> dict[str, str]:
     """One account per role, named after its role."""

@@ -147,3 +147,34 @@ def test_two_workers_serve_one_port_and_stop_together(tmp_path: Path) -> None:
         process.wait(timeout=10)
     _, alive = psutil.wait_procs(workers, timeout=10)
     assert alive == []
+
+
+def test_token_create_prints_a_token_for_an_existing_account(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'registry.sqlite3'}"
+    made = run(
+        tmp_path,
+        "createuser",
+        "script",
+        "--role",
+        "researcher",
+        "--database",
+        database,
+        stdin="s3cret-pass\n",
+    )
+    assert made.returncode == 0, made.stderr
+    done = run(tmp_path, "token", "create", "script", "--database", database)
+    assert done.returncode == 0, done.stderr
+    token = done.stdout.strip()
+    assert token.startswith("rt_") and len(token) > 40
+    with sqlite3.connect(tmp_path / "registry.sqlite3") as db:
+        (digest,) = db.execute("select digest from accounts_apitoken").fetchone()
+    import hashlib
+
+    assert digest == hashlib.sha256(token.encode()).hexdigest()
+
+
+def test_token_create_refuses_an_unknown_account(tmp_path: Path) -> None:
+    done = run(
+        tmp_path, "token", "create", "nobody", "--database", f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    )
+    assert done.returncode == 2 and "nobody" in done.stderr

@@ -15,7 +15,18 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-MODULES = ("test_convert.py", "test_store.py", "test_roles.py", "test_forms.py", "test_import.py")
+MODULES = (
+    "test_convert.py",
+    "test_store.py",
+    "test_roles.py",
+    "test_forms.py",
+    "test_import.py",
+    "test_api.py",
+    "test_cycle.py",
+    "test_warnings.py",
+    "test_dashboard.py",
+    "test_study_page.py",
+)
 
 
 @pytest.mark.skipif(

@@ -81,6 +81,8 @@ app.command()(web_commands.reclassify)
 app.command()(exchange_commands.export)
 app.add_typer(exchange_commands.redcap_app, name="redcap")
 
+app.add_typer(web_commands.token_app, name="token")
+
 
 def main() -> None:
     """The console script: ``--help`` in the language of ``--lang`` or the environment."""

@@ -71,3 +71,21 @@ def reclassify(database: Database = None, today: Today = None) -> None:
 
     count = run(database, parse_date(today))
     print(f"{count} patient(s) reclassified", file=sys.stderr)
+
+
+token_app = typer.Typer(
+    help="API tokens of the web registry (sent as Authorization: Bearer <token>).",
+    no_args_is_help=True,
+)
+
+
+@token_app.command("create")
+@reports_errors
+def token_create(
+    name: Annotated[str, typer.Argument(help="The account the token acts as (its role).")],
+    database: Database = None,
+) -> None:
+    """Print a new API token for an existing account (shown once; managers revoke it in the app)."""
+    from rairtc.web.server import create_token
+
+    print(create_token(database, name))

@@ -124,3 +124,14 @@ def createuser(database: str | None, username: str, role: str, password: str) ->
     from rairtc.web.accounts.users import create_user
 
     create_user(username, password, Role(role))
+
+
+def create_token(database: str | None, username: str) -> str:
+    """A new API token for an existing account (``rairtc token create``), audited."""
+    prepare(database)
+    from rairtc.web.accounts.tokens import create_token as create
+
+    try:
+        return create(username, by="command-line")
+    except LookupError as exc:
+        raise UsageError(str(exc)) from exc

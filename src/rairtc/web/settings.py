@@ -62,9 +62,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger UI files, served locally (no CDN) on /api/docs
     "rairtc.web.accounts",
     "rairtc.web.audit",
     "rairtc.web.registry",
+    "rairtc.web.cycle",
+    "rairtc.web.studies",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

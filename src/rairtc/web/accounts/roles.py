@@ -3,7 +3,7 @@
 - clinician: identified records, adds and edits records, records MDT decisions;
 - manager: everything a clinician does, plus imports, accounts, deletions and the audit;
 - researcher: read-only and pseudonymised (keyed pseudonyms, no identifiers, no free text,
-  birth year only).
+  birth year only); runs studies (as managers do).
 """
 
 from __future__ import annotations
@@ -31,12 +31,13 @@ class Can(StrEnum):
     IMPORT = "import"
     AUDIT = "audit"
     ACCOUNTS = "accounts"
+    STUDY = "study"
 
 
 PERMISSIONS: dict[Role, frozenset[Can]] = {
     Role.CLINICIAN: frozenset({Can.VIEW, Can.SEE_IDENTIFIERS, Can.EDIT}),
     Role.MANAGER: frozenset(Can),
-    Role.RESEARCHER: frozenset({Can.VIEW}),
+    Role.RESEARCHER: frozenset({Can.VIEW, Can.STUDY}),
 }
 
 

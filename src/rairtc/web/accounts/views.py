@@ -82,3 +82,42 @@ def accounts(request: HttpRequest) -> HttpResponse:
         for p in profiles
     ]
     return render(request, "accounts/accounts.html", {"form": form, "rows": rows})
+
+
+class TokenForm(forms.Form):
+    username = forms.ChoiceField(label=_("Account"), choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = Profile.objects.order_by("user__username").values_list("user__username", flat=True)
+        self.fields["username"].choices = [(n, n) for n in names]
+
+
+@requires(Can.ACCOUNTS)
+def tokens(request: HttpRequest) -> HttpResponse:
+    """Managers create API tokens (shown once) and revoke them; both audited."""
+    from rairtc.web.accounts.models import ApiToken
+    from rairtc.web.accounts.tokens import create_token
+
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        token = create_token(username, by=request.user.get_username())
+        messages.success(
+            request,
+            _("New token for %(username)s, shown only this once: %(token)s")
+            % {"username": username, "token": token},
+        )
+        return redirect("tokens")
+    rows = ApiToken.objects.select_related("user")
+    return render(request, "accounts/tokens.html", {"form": form, "rows": rows})
+
+
+@requires(Can.ACCOUNTS)
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    from rairtc.web.accounts.tokens import revoke_token
+
+    if revoke_token(token_id, by=request.user.get_username()):
+        messages.success(request, _("Token revoked."))
+    return redirect("tokens")

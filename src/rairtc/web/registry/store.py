@@ -41,15 +41,23 @@ def with_ids(data: dict[str, Any]) -> dict[str, Any]:
     the ids it has; deterministic, so importing the same file twice gives the same ids."""
     out = dict(data)
     for kind, prefix in ID_PREFIXES.items():
-        items = [dict(item) for item in out.get(kind) or []]
-        taken = {str(item["id"]) for item in items if item.get("id") is not None}
-        for item in items:
+        if not isinstance(out.get(kind) or [], list):
+            continue  # not a list: left for the core's validator to name
+        items = [dict(i) if isinstance(i, dict) else i for i in out.get(kind) or []]
+        records = [item for item in items if isinstance(item, dict)]
+        taken = {str(item["id"]) for item in records if item.get("id") is not None}
+        for item in records:
             if item.get("id") is None:
                 item["id"] = _next_id(prefix, taken)
             if kind == "imaging":
-                findings = [dict(f) for f in item.get("findings") or []]
-                inner = {str(f["id"]) for f in findings if f.get("id") is not None}
-                for finding in findings:
+                if not isinstance(item.get("findings") or [], list):
+                    continue
+                findings = [
+                    dict(f) if isinstance(f, dict) else f for f in item.get("findings") or []
+                ]
+                shaped = [f for f in findings if isinstance(f, dict)]
+                inner = {str(f["id"]) for f in shaped if f.get("id") is not None}
+                for finding in shaped:
                     if finding.get("id") is None:
                         finding["id"] = _next_id("f", inner)
                 item["findings"] = findings

@@ -1,0 +1,263 @@
+"""The endpoints of ``/api/``: patients, every record type, classification, MDT, import.
+
+Every endpoint names the permission it needs (the pages' :mod:`rairtc.web.accounts.roles`);
+the token's user decides. Researchers name patients by keyed pseudonym and read them
+pseudonymised, as on the pages; registry ids are not found for them. Writes go through the
+same path as the forms: the core validates the whole patient, :mod:`rairtc.web.registry.store`
+saves it with its audit trail.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from ninja import Body, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as RequestInvalid
+from ninja.responses import Status
+from ninja.security import HttpBearer
+
+from rairtc.web.accounts.roles import Can, allowed
+from rairtc.web.accounts.tokens import user_of
+from rairtc.web.api.errors import ApiError, Invalid
+from rairtc.web.api.shapes import classification_json, patient_json
+from rairtc.web.registry import models as m
+from rairtc.web.registry import store
+from rairtc.web.registry.convert import patients_with_records, to_record
+from rairtc.web.registry.editing import check
+from rairtc.web.registry.importing import run_import
+from rairtc.web.registry.verdicts import pseudonym, verdict
+
+PAGE_LIMIT = 500
+
+
+class BearerToken(HttpBearer):
+    """The token's user answers the call; the language the user chose wins, as on the pages."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_of(token)
+        if user is not None and user.profile.language:
+            translation.activate(user.profile.language)
+        return user
+
+
+api = NinjaAPI(
+    title="rairtc registry API",
+    version="1",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+class RecordKind(StrEnum):
+    surgeries = "surgeries"
+    rai_courses = "rai_courses"
+    imaging = "imaging"
+    labs = "labs"
+    mdt = "mdt"
+
+
+class Page(Schema):
+    limit: int = 100
+    offset: int = 0
+    status: str | None = None
+
+
+class AsOf(Schema):
+    as_of: date | None = None
+
+
+def _json(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return _json(request, exc.status, exc.body())
+
+
+@api.exception_handler(Invalid)
+def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
+    return _json(request, 422, exc.body())
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {"errors": [{"code": "unauthorized", "message": "send Authorization: Bearer <token>"}]}
+    return _json(request, 401, body)
+
+
+@api.exception_handler(RequestInvalid)
+def _request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+    errors = [
+        {
+            "code": "invalid_request",
+            "message": str(e.get("msg", "")),
+            "field": ".".join(str(x) for x in e.get("loc", ())),
+        }
+        for e in exc.errors
+    ]
+    return _json(request, 422, {"errors": errors})
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _json(
+        request, exc.status_code, {"errors": [{"code": "bad_request", "message": str(exc)}]}
+    )
+
+
+def _need(request: HttpRequest, permission: Can) -> None:
+    if not allowed(request.auth, permission):
+        raise ApiError(403, "forbidden", f"your role may not {permission.value}")
+
+
+def _identified(request: HttpRequest) -> bool:
+    return allowed(request.auth, Can.SEE_IDENTIFIERS)
+
+
+def _username(request: HttpRequest) -> str:
+    return str(request.auth.get_username())
+
+
+def _row(request: HttpRequest, pid: str) -> m.Patient:
+    rows = patients_with_records()
+    found = (
+        rows.filter(id=pid).first()
+        if _identified(request)
+        else rows.filter(summary__pseudonym=pid).first()
+    )
+    if found is None:
+        raise ApiError(404, "not_found", f"no patient {pid}", patient_id=pid)
+    row: m.Patient = found
+    return row
+
+
+def _shown(request: HttpRequest, row: m.Patient) -> dict[str, Any]:
+    record = to_record(row)
+    identified = _identified(request)
+    return patient_json(
+        record, identified=identified, pseudonym="" if identified else pseudonym(record.id)
+    )
+
+
+def _save(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    checked = check(data, date.today())
+    if checked.record is None:
+        raise Invalid(checked.problems)
+    store.save(_username(request), checked.record)
+    return {
+        "patient": patient_json(checked.record, identified=True, pseudonym=""),
+        "warnings": [w.as_dict() for w in checked.warnings],
+    }
+
+
+@api.get("/patients/", summary="List patients with their verdict as of the summary's day")
+def list_patients(request: HttpRequest, page: Query[Page]) -> dict[str, Any]:
+    _need(request, Can.VIEW)
+    identified = _identified(request)
+    rows = m.ClassificationSummary.objects.all()
+    if page.status:
+        rows = rows.filter(status=page.status)
+    rows = rows.order_by("patient_id" if identified else "pseudonym")
+    limit, offset = max(0, min(page.limit, PAGE_LIMIT)), max(0, page.offset)
+    items = [
+        {
+            "id": r.patient_id if identified else r.pseudonym,
+            "status": r.status,
+            "primary_criterion": r.primary_criterion,
+            "onset_date": None if r.onset_date is None else r.onset_date.isoformat(),
+            "stage": r.stage,
+            "ata_response": r.ata_response,
+            "as_of": r.as_of.isoformat(),
+        }
+        for r in rows[offset : offset + limit]
+    ]
+    return {"count": rows.count(), "limit": limit, "offset": offset, "items": items}
+
+
+@api.post("/patients/", response={201: dict[str, Any]}, summary="Create a patient")
+def create_patient(request: HttpRequest, patient: Body[dict[str, Any]]) -> Status[dict[str, Any]]:
+    _need(request, Can.EDIT)
+    pid = str(patient.get("id", ""))
+    if pid and m.Patient.objects.filter(id=pid).exists():
+        raise ApiError(409, "conflict", f"patient {pid} exists: PUT /api/patients/{pid}/")
+    try:
+        return Status(201, _save(request, patient))
+    except IntegrityError as exc:
+        raise ApiError(409, "conflict", f"patient {pid} exists") from exc
+
+
+@api.get("/patients/{pid}/", summary="One patient with every record")
+def get_patient(request: HttpRequest, pid: str) -> dict[str, Any]:
+    _need(request, Can.VIEW)
+    return _shown(request, _row(request, pid))
+
+
+@api.put("/patients/{pid}/", summary="Replace a patient (the whole record, validated)")
+def put_patient(request: HttpRequest, pid: str, patient: Body[dict[str, Any]]) -> Any:
+    _need(request, Can.EDIT)
+    _row(request, pid)
+    if str(patient.setdefault("id", pid)) != pid:
+        raise ApiError(400, "bad_request", "the id in the body differs from the URL", field="id")
+    return _save(request, patient)
+
+
+@api.delete("/patients/{pid}/", response={204: None}, summary="Delete a patient (managers)")
+def delete_patient(request: HttpRequest, pid: str) -> Status[None]:
+    _need(request, Can.DELETE)
+    _row(request, pid)
+    store.delete(_username(request), pid)
+    return Status(204, None)
+
+
+@api.get("/patients/{pid}/classification", summary="The verdict as of a date, with evidence")
+def classification(request: HttpRequest, pid: str, day: Query[AsOf]) -> dict[str, Any]:
+    _need(request, Can.VIEW)
+    row = _row(request, pid)
+    record = to_record(row)
+    as_of = day.as_of or date.today()
+    result = verdict(record, row.revision, as_of).as_dict()
+    identified = _identified(request)
+    return classification_json(
+        result, identified=identified, pseudonym="" if identified else pseudonym(record.id)
+    )
+
+
+@api.get("/patients/{pid}/{kind}/", summary="The records of one type (mdt: the decisions)")
+def list_records(request: HttpRequest, pid: str, kind: RecordKind) -> list[dict[str, Any]]:
+    _need(request, Can.VIEW)
+    items: list[dict[str, Any]] = _shown(request, _row(request, pid))[kind.value]
+    return items
+
+
+@api.post("/patients/{pid}/{kind}/", response={201: dict[str, Any]}, summary="Add a record")
+def add_record(
+    request: HttpRequest, pid: str, kind: RecordKind, item: Body[dict[str, Any]]
+) -> Status[dict[str, Any]]:
+    _need(request, Can.EDIT)
+    row = _row(request, pid)
+    data = patient_json(to_record(row), identified=True, pseudonym="")
+    data[kind.value] = [*data[kind.value], item]
+    return Status(201, _save(request, data))
+
+
+@api.post("/import", summary="Import patients (all or none; managers)")
+def import_patients(request: HttpRequest, patients: Body[list[dict[str, Any]]]) -> Any:
+    _need(request, Can.IMPORT)
+    records, problems = [], []
+    for data in patients:
+        checked = check(data, date.today())
+        problems += checked.errors
+        if checked.record is not None:
+            records.append(checked.record)
+    if problems:
+        raise Invalid(problems)
+    return {"received": len(records), "written": run_import(_username(request), records)}

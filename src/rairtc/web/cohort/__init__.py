@@ -1,0 +1,1 @@
+"""The cohort dashboard: counts from the summary table, charts drawn as SVG on the server."""

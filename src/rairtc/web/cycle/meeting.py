@@ -1,0 +1,249 @@
+"""The MDT board pages: the board of a meeting, manual additions, the decision form and the
+printable agenda (one page per case, WeasyPrint, DejaVu fonts, no URL fetched).
+
+The board is clinical work with names: clinicians and managers see it, clinicians and
+managers record decisions (an ordinary core MDT record dated the meeting day, validated by the
+core and audited); researchers do not see it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rairtc.explain import explain
+from rairtc.io.json_files import patient_to_json
+from rairtc.web.accounts.roles import Can, requires
+from rairtc.web.audit.trail import record as audit
+from rairtc.web.cycle.board import agenda, change_since_last_mdt, decisions_on
+from rairtc.web.cycle.models import AgendaItem
+from rairtc.web.labels import label
+from rairtc.web.registry import models as m
+from rairtc.web.registry import store
+from rairtc.web.registry.convert import patients_with_records, to_record
+from rairtc.web.registry.editing import check
+from rairtc.web.registry.forms import MdtForm
+from rairtc.web.registry.page import tg_chart
+from rairtc.web.text import current_language, problem_text
+
+
+class DecisionForm(MdtForm):
+    """The MDT record form without its date: the decision is dated the meeting day."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["date"]
+
+
+def _meeting(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise Http404("the meeting date is written YYYY-MM-DD") from exc
+
+
+def _summary(record: Any, revision: int, meeting: date, lang: str) -> tuple[str, str, Any]:
+    """The costly part of a case (explain, chart, verdict then and now), cached like the
+    verdict: keyed by the patient's revision, so any write to the patient invalidates it."""
+    from django.core.cache import cache
+
+    key = f"rairtc:case:{record.id}:{revision}:{meeting.isoformat()}:{lang}"
+    found = cache.get(key)
+    if found is None:
+        found = (
+            explain(record, meeting, lang=lang, fmt="html"),
+            str(tg_chart(record, meeting)),
+            change_since_last_mdt(record, meeting),
+        )
+        cache.set(key, found, 3600)
+    return found  # type: ignore[no-any-return]
+
+
+def _cases(meeting: date) -> list[dict[str, Any]]:
+    items = agenda(meeting)
+    rows = {
+        p.id: p
+        for p in patients_with_records()
+        .select_related("identifiers")
+        .filter(id__in=[c.patient_id for c in items])
+    }
+    lang = current_language()
+    cases = []
+    for item in items:
+        row = rows[item.patient_id]
+        record = to_record(row)
+        summary, chart, change = _summary(record, row.revision, meeting, lang)
+        ids = getattr(row, "identifiers", None)
+        cases.append(
+            {
+                "pid": record.id,
+                "name": ids.full_name if ids else "",
+                "sources": sorted(item.sources),
+                "reason": item.reason,
+                "summary": mark_safe(summary),  # noqa: S308 - escaped by explain
+                "chart": mark_safe(chart),  # noqa: S308 - drawn escaped by tg_chart
+                "change": change,
+                "status_then": label("status", change.before),
+                "status_now": label("status", change.now),
+                "criterion": label("criterion", change.criterion),
+                "decided": [
+                    {
+                        "codes": [label("recommendation", r) for r in d.recommendations],
+                        "note": d.note,
+                    }
+                    for d in decisions_on(record, meeting)
+                ],
+                "history": [
+                    {
+                        "date": d.date,
+                        "codes": [label("recommendation", r) for r in d.recommendations],
+                        "note": d.note,
+                    }
+                    for d in sorted(record.mdt, key=lambda d: d.date, reverse=True)
+                ],
+            }
+        )
+    return cases
+
+
+@requires(Can.SEE_IDENTIFIERS)
+def board(request: HttpRequest, day: str) -> HttpResponse:
+    meeting = _meeting(day)
+    # One decision form rendered once for all cases (thirty renderings were most of the page).
+    context = {"meeting": meeting, "cases": _cases(meeting), "form": DecisionForm().as_p()}
+    return render(request, "cycle/board.html", context)
+
+
+@requires(Can.EDIT)
+@require_POST
+def add_case(request: HttpRequest, day: str) -> HttpResponse:
+    meeting = _meeting(day)
+    pid = request.POST.get("patient", "").strip()
+    if not m.Patient.objects.filter(id=pid).exists():
+        messages.error(request, _("No patient with this registry id."))
+        return redirect("board", day=day)
+    with transaction.atomic():
+        item, created = AgendaItem.objects.get_or_create(
+            meeting=meeting,
+            patient_id=pid,
+            defaults={
+                "added_by": request.user.get_username(),
+                "reason": request.POST.get("reason", "")[:200],
+            },
+        )
+        if created:
+            audit(
+                request.user.get_username(),
+                "create",
+                "agenda_item",
+                f"{meeting.isoformat()}/{pid}",
+                patient_id=pid,
+                after={"meeting": meeting.isoformat(), "reason": item.reason},
+            )
+    messages.success(request, _("Added to the agenda."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = f"/mdt/{meeting.isoformat()}/"
+    return redirect(target)
+
+
+@requires(Can.EDIT)
+@require_POST
+def decide(request: HttpRequest, day: str, pid: str) -> HttpResponse:
+    meeting = _meeting(day)
+    before = store.load(pid)
+    if before is None:
+        raise Http404("no such patient")
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = patient_to_json(before)
+        data["mdt"] = [*data["mdt"], {**form.record(), "date": meeting.isoformat()}]
+        checked = check(data, date.today())
+        if checked.record is not None and not checked.errors:
+            store.save(request.user.get_username(), checked.record)
+            messages.success(request, _("Decision recorded."))
+        for problem in checked.errors:
+            messages.error(request, f"{problem.record}: {problem_text(problem)}")
+    else:
+        messages.error(request, _("Choose at least one recommendation."))
+    return redirect(f"/mdt/{meeting.isoformat()}/#case-{pid}")
+
+
+def agenda_pdf_bytes(meeting: date, cases: list[dict[str, Any]]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("cycle/agenda_pdf.html", {"meeting": meeting, "cases": cases})
+    return bytes(HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf())
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"the agenda PDF fetches nothing ({url})")
+
+
+@requires(Can.SEE_IDENTIFIERS)
+def agenda_pdf(request: HttpRequest, day: str) -> HttpResponse:
+    meeting = _meeting(day)
+    pdf = agenda_pdf_bytes(meeting, _cases(meeting))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mdt-{meeting.isoformat()}.pdf"'
+    return response
+
+
+def next_meeting(day: date) -> date:
+    """The next MDT on or after a day (this week's Friday, or next week's after it)."""
+    from datetime import timedelta
+
+    from rairtc.web.cycle.week import meeting_of
+
+    friday = meeting_of(day)
+    return friday if friday >= day else friday + timedelta(days=7)
+
+
+def _warning_text(w: Any) -> str:
+    words = {
+        "verdict_changed": _("%(status)s since the last MDT decision"),
+        "cumulative": _("%(mci)s mCi with the next planned course (threshold 600 mCi)"),
+        "window_without_imaging": _("progression window open, no imaging in it"),
+        "unconfirmed_uptake": _("absent uptake unconfirmed: withdrawal TSH too low"),
+    }
+    return str(words[w.kind] % {"status": label("status", w.status), "mci": w.mci})
+
+
+def today() -> date:
+    return date.today()
+
+
+@requires(Can.SEE_IDENTIFIERS)
+def warnings_page(request: HttpRequest) -> HttpResponse:
+    from rairtc.web.cycle.warnings import early_warnings
+
+    day = today()
+    found = early_warnings(day)
+    names = dict(
+        m.Identifiers.objects.filter(patient_id__in={w.patient_id for w in found}).values_list(
+            "patient_id", "full_name"
+        )
+    )
+    meeting = next_meeting(day)
+    on_agenda = {c.patient_id for c in agenda(meeting)}
+    rows = [
+        {
+            "w": w,
+            "name": names.get(w.patient_id) or "",
+            "text": _warning_text(w),
+            "criterion": label("criterion", w.criterion),
+            "on_agenda": w.patient_id in on_agenda,
+        }
+        for w in found
+    ]
+    return render(request, "cycle/warnings.html", {"rows": rows, "meeting": meeting})

@@ -1,0 +1,71 @@
+"""Where each admission of a cycle stands, from the core records alone.
+
+A cycle is the week (Monday to Sunday) of the admission date; its MDT meets on the Friday.
+The steps are admitted → I-131 given → post-therapy scan recorded → on the MDT agenda →
+decided. A given course of the cycle is on its Friday agenda automatically. The post-therapy
+scan is expected on day 4 (the I-131 day is day 1), so from three days after I-131 a missing
+scan is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rairtc.core.codes import POST_THERAPY_MODALITIES
+from rairtc.core.records import Patient as Record
+
+STEPS = ("admitted", "given", "scanned", "on_agenda", "decided")
+SCAN_AFTER_DAYS = 3  # day 4 when the I-131 day is day 1
+FRIDAY = 4
+
+
+def week_of(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def meeting_of(day: date) -> date:
+    """The MDT date of the cycle a day belongs to (the Friday of its week)."""
+    return week_of(day)[0] + timedelta(days=FRIDAY)
+
+
+@dataclass(frozen=True)
+class Missing:
+    code: str  # not_given, no_scan, no_decision
+    days: int = 0
+
+
+@dataclass
+class Standing:
+    done: dict[str, date] = field(default_factory=dict)
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def step(self) -> str:
+        return [s for s in STEPS if s in self.done][-1]
+
+
+def standing(record: Record, admission_date: date, course_id: str | None, as_of: date) -> Standing:
+    result = Standing(done={"admitted": admission_date})
+    course = next((c for c in record.rai_courses if str(c.id) == course_id), None)
+    if course is None:
+        result.missing.append(Missing("not_given"))
+        return result
+    given = course.date
+    result.done["given"] = given
+    scans = sorted(
+        s.date for s in record.imaging if s.modality in POST_THERAPY_MODALITIES and s.date >= given
+    )
+    if scans:
+        result.done["scanned"] = scans[0]
+    elif (as_of - given).days >= SCAN_AFTER_DAYS:
+        result.missing.append(Missing("no_scan", (as_of - given).days))
+    meeting = meeting_of(given)
+    result.done["on_agenda"] = meeting
+    decisions = sorted(d.date for d in record.mdt if d.date >= given)
+    if decisions:
+        result.done["decided"] = decisions[0]
+    elif as_of > meeting:
+        result.missing.append(Missing("no_decision"))
+    return result
