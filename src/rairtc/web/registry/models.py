@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.db import models
 
 from rairtc.core.codes import (
+    MOLECULAR_KEYS,
     Extension,
     FindingKind,
     Histology,
@@ -45,16 +46,7 @@ def code(enum: type, *, required: bool = False) -> models.CharField[str | None, 
     return models.CharField(max_length=40, choices=codes(enum), null=not required)
 
 
-MOLECULAR_FIELDS = (
-    "BRAF_V600E",
-    "NRAS",
-    "HRAS",
-    "KRAS",
-    "TERT",
-    "RET_fusion",
-    "NTRK_fusion",
-    "ALK_fusion",
-)
+MOLECULAR_FIELDS = MOLECULAR_KEYS  # the molecular markers of data-model.md, defined once
 ACTIVITY = {"max_digits": 18, "decimal_places": 8, "null": True}
 
 
