@@ -7,6 +7,11 @@ values, as an empty cell is), or a :class:`Registry` already read. Validation is
 nothing, as on the command line: an invalid record raises :class:`~rairtc.core.errors.InvalidInput`
 listing every problem, unless ``skip_invalid=True`` leaves the invalid patients out (they stay
 listed in :attr:`Classifications.rejected`).
+
+``classify(..., engine="bulk")`` hands a table source (a Parquet or CSV folder, a ``.duckdb``
+file, a ``postgresql://`` URL) to :func:`rairtc.bulk.classify_frame` instead: no validation, no
+per-patient objects, no evidence, and the same :meth:`~Classifications.to_pandas` frame, typed
+in one place (:func:`_typed_frame`) for both engines.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rairtc.core.errors import InvalidInput
+from rairtc.core.errors import InputUnavailable, InvalidInput
 from rairtc.core.messages import Problem
 from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
 from rairtc.core.records import Patient
@@ -206,15 +211,10 @@ class Classifications:
     def to_pandas(self) -> pd.DataFrame:
         """One row per patient with the columns of ``classify --format csv``; dates as
         datetime64, unknown values as missing."""
-        import pandas as pd
-
         from rairtc.results import COLUMNS, row
 
-        frame = pd.DataFrame([row(r) for r in self.as_dicts()], columns=list(COLUMNS))
-        for column in COLUMNS:
-            if column.endswith("_date"):
-                frame[column] = pd.to_datetime(frame[column])
-        return frame
+        rows = [row(r) for r in self.as_dicts()]
+        return _typed_frame({column: [r[column] for r in rows] for column in COLUMNS})
 
     def evidence(self, lang: str = "en") -> pd.DataFrame:
         """Long format, one row per evidence item of a criterion met: patient_id, criterion,
@@ -245,6 +245,118 @@ class Classifications:
         return frame
 
 
+def _typed_frame(columns: Mapping[str, list[Any]]) -> pd.DataFrame:
+    """The one place that types a result frame, for both engines: the columns of
+    ``classify --format csv`` from plain Python values (None when unknown), pandas inferring
+    each column's dtype from the values alone, then the ``*_date`` columns as datetime64."""
+    import pandas as pd
+
+    from rairtc.results import COLUMNS
+
+    frame = pd.DataFrame({column: columns[column] for column in COLUMNS}, columns=list(COLUMNS))
+    for column in COLUMNS:
+        if column.endswith("_date"):
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _plain_column(series: pd.Series) -> list[Any]:
+    """A bulk frame column as the reference engine's row values: None for NA/NaN/None,
+    dates as ISO strings (the reference's JSON), numbers and booleans as Python's."""
+    values: list[Any] = []
+    for value in series.tolist():
+        if _missing(value):
+            values.append(None)
+        elif isinstance(value, date):
+            values.append(value.isoformat())
+        else:
+            values.append(value)
+    return values
+
+
+_NO_EVIDENCE = (
+    "the bulk engine writes no evidence and no per-patient objects; classify the patients "
+    "you want explained with engine='reference' (the default), e.g. "
+    "rairtc.classify(records, as_of=..., params=...)[patient_id]"
+)
+
+
+@dataclass(frozen=True)
+class BulkClassifications(Classifications):
+    """The result of ``classify(..., engine="bulk")``: the bulk engine's frame only.
+
+    :meth:`to_pandas` is the reference engine's frame; ``len()`` counts the patients. There is
+    no :class:`Classification` per patient: iteration, ``result[patient_id]``,
+    :meth:`as_dicts` and :meth:`evidence` raise :class:`~rairtc.core.errors.UsageError`."""
+
+    frame: pd.DataFrame = field(kw_only=True, repr=False, compare=False)
+
+    def __iter__(self) -> Iterator[Classification]:
+        raise _usage(_NO_EVIDENCE)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, patient_id: str) -> Classification:
+        raise _usage(_NO_EVIDENCE)
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        raise _usage(_NO_EVIDENCE)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The same frame as the reference engine's :meth:`Classifications.to_pandas`."""
+        from rairtc.results import COLUMNS
+
+        return _typed_frame({c: _plain_column(self.frame[c]) for c in COLUMNS})
+
+    def evidence(self, lang: str = "en") -> pd.DataFrame:
+        raise _usage(_NO_EVIDENCE)
+
+
+def _usage(message: str) -> Exception:
+    from rairtc.core.errors import UsageError
+
+    return UsageError(message)
+
+
+def _classify_bulk(
+    records: Records, day: date, parameters: RuleParameters, *, skip_invalid: bool, lenient: bool
+) -> BulkClassifications:
+    from rairtc.bulk.api import classify_frame, is_table_source
+
+    if not isinstance(records, str | Path) or not is_table_source(records):
+        if isinstance(records, str | Path) and not Path(records).exists():
+            raise InputUnavailable(f"cannot open {records}: no such file or folder")
+        raise _usage(
+            "engine='bulk' reads a table source (a folder of Parquet or CSV tables, a .duckdb "
+            "file or a postgresql:// URL), not "
+            f"{_described(records)}; write the registry as Parquet first (rairtc convert "
+            "REGISTRY FOLDER --parquet, or rairtc.io.parquet_tables.write_parquet_folder("
+            "registry.patients, folder)) and pass the folder, or use engine='reference'"
+        )
+    if skip_invalid or lenient:
+        raise _usage(
+            "skip_invalid and lenient choose how records are validated, and the bulk engine "
+            "does not validate; check the registry with rairtc.validate(path) first, or use "
+            "engine='reference'"
+        )
+    frame = classify_frame(records, day, parameters)
+    return BulkClassifications((), day, parameters, frame=frame)
+
+
+def _described(records: Any) -> str:
+    if isinstance(records, str | Path):
+        return f"'{Path(records).name}'"
+    if isinstance(records, Registry):
+        return "a Registry"
+    if _is_frames(records):
+        return "a dict of DataFrames"
+    return "a patient dict" if isinstance(records, Mapping) else "patient dicts"
+
+
+ENGINES = ("reference", "bulk")
+
+
 def _parameters(params: RuleParameters | str | None) -> RuleParameters:
     if params is None:
         return DEFAULT_PARAMETERS
@@ -272,12 +384,26 @@ def classify(
     params: RuleParameters | str | None = None,
     skip_invalid: bool = False,
     lenient: bool = False,
+    engine: str = "reference",
 ) -> Classifications:
     """Classify every patient as of a date (default: today); ``params`` is a
     :class:`RuleParameters` or a preset name. Invalid records raise
-    :class:`~rairtc.core.errors.InvalidInput` unless ``skip_invalid``."""
+    :class:`~rairtc.core.errors.InvalidInput` unless ``skip_invalid``.
+
+    ``engine="bulk"`` classifies a table source (a folder of Parquet or CSV tables, a
+    ``.duckdb`` file or a ``postgresql://`` URL) with :func:`rairtc.bulk.classify_frame`, for
+    registries too large for per-patient objects. It does NOT validate the records (run
+    :func:`validate` first; ``skip_invalid`` and ``lenient`` are refused) and returns a
+    :class:`BulkClassifications`: its :meth:`~Classifications.to_pandas` is the reference
+    engine's frame for the same registry (rows in patient id order from PostgreSQL), but it
+    holds no per-patient objects and no evidence. Any other input is a
+    :class:`~rairtc.core.errors.UsageError`: write the registry as Parquet first."""
     day = date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or date.today())
     parameters = _parameters(params)
+    if engine not in ENGINES:
+        raise _usage(f"unknown engine '{engine}'; allowed: {', '.join(ENGINES)}")
+    if engine == "bulk":
+        return _classify_bulk(records, day, parameters, skip_invalid=skip_invalid, lenient=lenient)
     registry = _registry(records, today=max(day, date.today()), lenient=lenient, params=parameters)
     if registry.errors and not skip_invalid:
         raise InvalidInput(

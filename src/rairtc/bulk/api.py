@@ -111,6 +111,18 @@ def classify_frame(
     return arrow.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=True)
 
 
+def is_table_source(source: str | Path) -> bool:
+    """Whether the bulk engine reads ``source``: a folder (of Parquet or CSV tables), a
+    ``.duckdb`` file or a ``postgresql://`` URL. JSON, Excel and SQLite files are not."""
+    from rairtc.bulk.sources import is_database_url
+
+    text = str(source)
+    if is_database_url(text):
+        return True
+    path = Path(text)
+    return path.is_dir() or path.suffix.lower() == ".duckdb"
+
+
 def count_patients(source: str | Path, *, backend: str = "duckdb", spark: Any = None) -> int:
     """The number of patients (rows of ``patients``) without reading any other table."""
     from rairtc.bulk.sources import open_registry
