@@ -138,3 +138,38 @@ def test_excel_and_zipped_csv_tables_import_the_same_records(
 def test_an_unknown_file_type_is_refused(manager: object) -> None:
     response = upload(manager, "registry.txt", b"hello")
     assert "Choose a file" in response.content.decode()  # type: ignore[attr-defined]
+
+
+def _exchange_file(tmp_path: Path, to: str, name: str) -> bytes:
+    """The patient A-1 written by ``rairtc convert --to <to>``: one file, or a folder zipped."""
+    from rairtc.io.exchange import Exchange, write_to
+
+    out = tmp_path / name
+    write_to([first_course_patient("A-1")], out, Exchange(to))
+    if out.is_file():
+        return out.read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in sorted(out.iterdir()):
+            archive.write(file, file.name)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("to", "written", "uploaded"),
+    [
+        ("redcap", "records.csv", "records.csv"),  # a REDCap flat export
+        ("fhir", "bundles.ndjson", "bundles.ndjson"),  # FHIR R4 Bundles, one a line
+        ("fhir", "bundles", "bundles.zip"),  # a folder of Bundle JSON files, zipped
+        ("omop", "omop", "omop.zip"),  # OMOP CDM tables, zipped
+    ],
+)
+def test_a_redcap_fhir_or_omop_export_is_imported_like_any_registry(
+    manager: object, tmp_path: Path, to: str, written: str, uploaded: str
+) -> None:
+    preview = upload(manager, uploaded, _exchange_file(tmp_path, to, written))
+    result = preview.context["result"]  # type: ignore[attr-defined]
+    assert not result.errors, [p.line() for p in result.errors]
+    assert result.new == 1
+    confirm(manager, preview)
+    assert m.Patient.objects.filter(id="A-1").exists()

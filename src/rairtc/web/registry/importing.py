@@ -34,7 +34,9 @@ from rairtc.web.registry import store
 from rairtc.web.settings import data_dir
 from rairtc.web.text import problem_text
 
-SUFFIXES = (".json", ".jsonl", ".xlsx", ".zip")
+# JSON, JSON Lines, Excel (the template too), a zip of CSV tables (rairtc's layout or OMOP's) or
+# of FHIR Bundle files, a REDCap flat export (.csv) and FHIR NDJSON: the reader detects which.
+SUFFIXES = (".json", ".jsonl", ".ndjson", ".xlsx", ".zip", ".csv")
 
 
 @dataclass
@@ -58,7 +60,8 @@ def uploads() -> Path:
 
 @contextmanager
 def readable(path: Path) -> Iterator[Path]:
-    """The path the registry reader takes: a zip of CSV tables is unpacked to a folder."""
+    """The path the registry reader takes: a zip of CSV tables or FHIR Bundle files is unpacked
+    to a folder."""
     if path.suffix.lower() != ".zip":
         yield path
         return
@@ -67,7 +70,7 @@ def readable(path: Path) -> Iterator[Path]:
         with zipfile.ZipFile(path) as archive:
             for member in archive.infolist():
                 name = Path(member.filename).name
-                if name.lower().endswith(".csv") and not member.is_dir():
+                if name.lower().endswith((".csv", ".json")) and not member.is_dir():
                     (folder / name).write_bytes(archive.read(member))
         yield folder
     finally:
