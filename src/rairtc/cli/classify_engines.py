@@ -78,12 +78,9 @@ Out = Annotated[
 
 
 def is_table_source(registry: str) -> bool:
-    from rairtc.bulk.sources import is_database_url
+    from rairtc.bulk.api import is_table_source as readable_in_bulk
 
-    if is_database_url(registry):
-        return True
-    path = Path(registry)
-    return path.is_dir() or path.suffix.lower() == ".duckdb"
+    return readable_in_bulk(registry)
 
 
 def choose_engine(engine: Engine | None, registry: str | None, backend: Backend | None) -> Engine:
