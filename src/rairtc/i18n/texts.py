@@ -10,6 +10,8 @@ fields; a field name never changes between languages.
 
 from __future__ import annotations
 
+from rairtc.core.messages import CORE_ERRORS
+
 TEXTS: dict[str, str] = {
     # One line per validation problem (cli.md: stderr, one problem a line).
     "problem.severity.error": "error",
@@ -116,6 +118,14 @@ TEXTS: dict[str, str] = {
     ".xlsx, .duckdb, .sqlite, or a folder of CSV or Parquet tables",
     "io.layout_unreadable": "the tables cannot be read as the registry layout",
     "io.registry_errors": "{errors} error(s) in {name}",
+    # Outputs that cannot be written (rairtc.io.atomic); {what} is "the output" or an option.
+    "io.output_is_folder": "{what} {path} is an existing folder; name a file",
+    "io.output_is_file": "{what} {path} is an existing file; name a folder",
+    "io.output_not_ours": "{what} {path} already holds files rairtc did not write; name a new "
+    "or empty folder",
+    "io.output_under_file": "{what} {path} is under {parent}, which is a file",
+    # Errors the pure core raises (a rule-parameter set): defined once beside the core.
+    **CORE_ERRORS,
     # The word between the last two allowed values of a list ('F' or 'M').
     "list.or": "or",
     # The eligibility flow (results.json flow.excluded) beyond the report's own codes.
@@ -263,4 +273,5 @@ PHRASES: tuple[str, ...] = (
     "within this patient",
     "the file is empty",
     "yes or no (true/false, да/нет, иә/жоқ)",
+    "the output",
 )

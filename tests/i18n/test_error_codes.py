@@ -1,0 +1,87 @@
+"""Errors a user meets outside the readers (outputs that cannot be written, parameter files,
+studies and draws, the bulk engine) carry stable codes: the English stays as it was, and a run
+with ``--lang ru`` says them in Russian with the same exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rairtc.core.errors import UsageError
+from rairtc.i18n import error_text
+from rairtc.io.atomic import check_file_target, check_folder_target
+from tests.cli.runner import invoke
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+REGISTRY = FIXTURES / "paper-cases.json"
+
+
+def test_an_output_that_is_a_folder_keeps_its_english_and_is_said_in_kazakh(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(UsageError) as caught:
+        check_file_target(tmp_path)
+    assert str(caught.value) == f"the output {tmp_path} is an existing folder; name a file"
+    assert caught.value.code == "io.output_is_folder"
+    assert (
+        error_text(caught.value, "kk")
+        == f"шығыс жолы {tmp_path} — бар қалта; файл атауын көрсетіңіз"
+    )
+
+
+def test_a_folder_of_the_users_own_files_is_refused_in_russian(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("мои заметки")
+    with pytest.raises(UsageError) as caught:
+        check_folder_target(tmp_path, lambda entry: False)
+    assert "already holds files rairtc did not write" in str(caught.value)
+    assert "уже содержит файлы, записанные не rairtc" in error_text(caught.value, "ru")
+
+
+def test_convert_onto_an_existing_folder_is_refused_in_russian(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    out.mkdir()
+    outcome = invoke("convert", str(REGISTRY), str(out), "--lang", "ru")
+    assert outcome.code == 2
+    assert outcome.stderr.strip() == (
+        f"rairtc: выходной путь {out} — существующая папка; укажите файл"
+    )
+
+
+def test_an_option_named_in_an_output_error_stays_the_option(tmp_path: Path) -> None:
+    rejects = tmp_path / "rejects.jsonl"
+    rejects.mkdir()
+    outcome = invoke(
+        "convert",
+        str(REGISTRY),
+        str(tmp_path / "out.json"),
+        "--rejects",
+        str(rejects),
+        "--lang",
+        "ru",
+    )
+    assert outcome.code == 2
+    assert (
+        outcome.stderr.strip() == f"rairtc: --rejects {rejects} — существующая папка; укажите файл"
+    )
+
+
+def test_an_unknown_parameter_keeps_its_english_and_carries_its_code() -> None:
+    from rairtc.core.parameters import ParameterError, build_parameters
+
+    with pytest.raises(ParameterError) as caught:
+        build_parameters({"preset": "lenient"})
+    assert str(caught.value) == "unknown preset 'lenient'; allowed: study, literal_12_16"
+    assert error_text(caught.value, "kk") == (
+        "белгісіз параметрлер жинағы (preset) 'lenient'; рұқсат етілгендері: study, literal_12_16"
+    )
+
+
+def test_a_parameter_file_with_an_unknown_key_is_refused_in_russian(tmp_path: Path) -> None:
+    params = tmp_path / "params.toml"
+    params.write_text("window = 3\n")
+    outcome = invoke("classify", str(REGISTRY), "--params", str(params), "--lang", "ru")
+    assert outcome.code == 2
+    assert outcome.stderr.startswith(
+        f"rairtc: {params}: неизвестные параметры: window; допустимые: preset, age_cutoff_years"
+    )
