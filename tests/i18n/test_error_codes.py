@@ -85,3 +85,50 @@ def test_a_parameter_file_with_an_unknown_key_is_refused_in_russian(tmp_path: Pa
     assert outcome.stderr.startswith(
         f"rairtc: {params}: неизвестные параметры: window; допустимые: preset, age_cutoff_years"
     )
+
+
+def test_a_draw_larger_than_the_frame_keeps_its_english_and_carries_its_code() -> None:
+    from rairtc.study.sampling import SamplingError, draw_sample
+
+    with pytest.raises(SamplingError) as caught:
+        draw_sample(["KZ-1", "KZ-2"], 3, seed=1)
+    assert str(caught.value) == "sample size 3 is larger than the frame of 2 eligible patients"
+    assert caught.value.code == "study.size_above_frame"
+    assert error_text(caught.value, "kk") != str(caught.value)
+
+
+def test_sample_larger_than_the_frame_is_refused_in_russian(tmp_path: Path) -> None:
+    out = tmp_path / "sample.csv"
+    outcome = invoke(
+        "sample",
+        str(REGISTRY),
+        "--size",
+        "5000",
+        "--seed",
+        "1",
+        "--out",
+        str(out),
+        "--lang",
+        "ru",
+    )
+    assert outcome.code == 2
+    assert outcome.stderr.strip().startswith("rairtc: объём выборки 5000 больше основы выборки из")
+    assert not out.exists()
+
+
+def test_study_without_a_seed_is_refused_in_russian(tmp_path: Path) -> None:
+    outcome = invoke(
+        "study",
+        str(REGISTRY),
+        "--out",
+        str(tmp_path / "study"),
+        "--sample-size",
+        "5",
+        "--lang",
+        "ru",
+    )
+    assert outcome.code == 65
+    assert outcome.stderr.strip() == (
+        "rairtc: неверные входные данные: для объёма выборки нужен --seed, чтобы отбор можно "
+        "было воспроизвести"
+    )

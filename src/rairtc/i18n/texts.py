@@ -124,6 +124,15 @@ TEXTS: dict[str, str] = {
     "io.output_not_ours": "{what} {path} already holds files rairtc did not write; name a new "
     "or empty folder",
     "io.output_under_file": "{what} {path} is under {parent}, which is a file",
+    # A study or draw that cannot be made as asked (rairtc.study: StudyError, SamplingError).
+    "study.size_negative": "sample size {size} is negative",
+    "study.size_above_frame": "sample size {size} is larger than the frame of {frame} eligible "
+    "patients",
+    "study.frame_repeats_id": "the frame lists an id more than once",
+    "study.strata_not_field": "--strata {field}: not a patient field",
+    "study.sample_not_eligible": "{count} sampled id(s) are not eligible patients of this "
+    "registry: {ids}",
+    "study.size_needs_seed": "a sample size needs --seed, so that the draw can be repeated",
     # Errors the pure core raises (a rule-parameter set): defined once beside the core.
     **CORE_ERRORS,
     # The word between the last two allowed values of a list ('F' or 'M').
