@@ -4,6 +4,7 @@ with ``--lang ru`` says them in Russian with the same exit code."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -131,4 +132,48 @@ def test_study_without_a_seed_is_refused_in_russian(tmp_path: Path) -> None:
     assert outcome.stderr.strip() == (
         "rairtc: неверные входные данные: для объёма выборки нужен --seed, чтобы отбор можно "
         "было воспроизвести"
+    )
+
+
+def test_an_exchange_output_of_the_wrong_kind_is_refused_in_russian(tmp_path: Path) -> None:
+    out = tmp_path / "records.txt"
+    outcome = invoke("convert", str(REGISTRY), str(out), "--to", "redcap", "--lang", "ru")
+    assert outcome.code == 2
+    assert outcome.stderr.strip() == (
+        "rairtc: --to redcap записывает один плоский файл CSV (например, records.csv); "
+        "records.txt не подходит"
+    )
+
+
+def test_the_bulk_engine_keeps_its_english_and_carries_its_code(tmp_path: Path) -> None:
+    from rairtc.bulk.sources import open_registry
+
+    with pytest.raises(UsageError) as caught:
+        open_registry(REGISTRY, date(2025, 1, 1))
+    assert str(caught.value) == (
+        "the bulk engine reads a folder of Parquet or CSV tables, a .duckdb file or a "
+        "postgresql:// URL, not 'paper-cases.json'; convert it with rairtc convert"
+    )
+    assert caught.value.code == "bulk.source_unknown"
+    assert "массовый движок читает папку таблиц" in error_text(caught.value, "ru")
+
+
+def test_bulk_explain_of_an_unknown_patient_is_refused_in_russian(tmp_path: Path) -> None:
+    folder = tmp_path / "registry"
+    assert invoke("convert", str(REGISTRY), str(folder), "--parquet").code == 0
+    outcome = invoke(
+        "classify",
+        str(folder),
+        "--engine",
+        "bulk",
+        "--explain",
+        "NOPE",
+        "--format",
+        "json",
+        "--lang",
+        "ru",
+    )
+    assert outcome.code == 2
+    assert outcome.stderr.splitlines()[-1] == (
+        "rairtc: --explain: в регистре нет пациента с идентификатором NOPE"
     )

@@ -124,6 +124,16 @@ TEXTS: dict[str, str] = {
     "io.output_not_ours": "{what} {path} already holds files rairtc did not write; name a new "
     "or empty folder",
     "io.output_under_file": "{what} {path} is under {parent}, which is a file",
+    # Outputs of the exchange formats ({expected} is one of the phrases below).
+    "io.exchange_output": "--to {to} writes {expected}; {name} is not one",
+    # The bulk engine (rairtc.bulk): sources it cannot open and patients it cannot explain.
+    "bulk.no_patients_table": "the database holds no table 'patients'; load it with rairtc convert",
+    "bulk.backend_unknown": "unknown backend '{backend}'; allowed: {allowed}",
+    "bulk.spark_needs_folder": "--backend spark reads a folder of Parquet or CSV tables",
+    "bulk.source_unknown": "the bulk engine reads a folder of Parquet or CSV tables, a .duckdb "
+    "file or a postgresql:// URL, not '{name}'; convert it with rairtc convert",
+    "bulk.explain_not_found": "--explain: no patient with id {ids} in the registry",
+    "bulk.explain_invalid": "the records of an explained patient are invalid",
     # A study or draw that cannot be made as asked (rairtc.study: StudyError, SamplingError).
     "study.size_negative": "sample size {size} is negative",
     "study.size_above_frame": "sample size {size} is larger than the frame of {frame} eligible "
@@ -283,4 +293,7 @@ PHRASES: tuple[str, ...] = (
     "the file is empty",
     "yes or no (true/false, да/нет, иә/жоқ)",
     "the output",
+    "one flat CSV file (e.g. records.csv)",
+    "a folder of Bundle JSON files, or an .ndjson file",
+    "a folder of CSV tables",
 )
