@@ -177,3 +177,11 @@ def test_bulk_explain_of_an_unknown_patient_is_refused_in_russian(tmp_path: Path
     assert outcome.stderr.splitlines()[-1] == (
         "rairtc: --explain: в регистре нет пациента с идентификатором NOPE"
     )
+
+
+def test_an_export_without_a_mode_is_refused_in_russian(tmp_path: Path) -> None:
+    outcome = invoke("--lang", "ru", "export", str(REGISTRY), str(tmp_path / "export.csv"))
+    assert outcome.code == 2
+    assert outcome.stderr.strip().startswith(
+        "rairtc: выгрузка предназначена для исследования: укажите --pseudonymise KEYFILE"
+    )

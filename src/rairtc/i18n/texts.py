@@ -101,6 +101,15 @@ TEXTS: dict[str, str] = {
     "cli.template_language": "--lang '{lang}' is not one of {allowed}",
     "cli.template_not_xlsx": "the template is an Excel workbook; name it OUT.xlsx, not '{name}'",
     "cli.template_written": "template written to {out} ({lang})",
+    # Research exports and REDCap dictionaries (rairtc export, rairtc redcap-dictionary).
+    "cli.dictionary_not_csv": "a data dictionary is a .csv file; {name} is not one",
+    "cli.aggregate_alone": "--aggregate writes counts: no ids to pseudonymise, no --to format",
+    "cli.aggregate_not_csv": "--aggregate writes one .csv file; {name} is not one",
+    "cli.min_cell_needs_aggregate": "--min-cell applies to aggregate outputs (--aggregate FIELDS)",
+    "cli.export_needs_mode": "an export is for research: give --pseudonymise KEYFILE (records) "
+    "or --aggregate FIELDS (counts); `rairtc convert` copies a registry as it is",
+    "cli.key_inside_export": "the key file must stay apart from the export; choose a path "
+    "outside OUT",
     # Errors of the readers (rairtc.io) that are not about one record: they carry these codes
     # (RairtcError.code) so that the command line says them in the user's language.
     "io.database_url": "database URLs are read by the bulk engine only (rairtc classify URL "
