@@ -185,3 +185,12 @@ def test_an_export_without_a_mode_is_refused_in_russian(tmp_path: Path) -> None:
     assert outcome.stderr.strip().startswith(
         "rairtc: выгрузка предназначена для исследования: укажите --pseudonymise KEYFILE"
     )
+
+
+def test_a_minimum_cell_below_one_is_refused_in_russian(tmp_path: Path) -> None:
+    out = tmp_path / "counts.csv"
+    outcome = invoke(
+        "--lang", "ru", "export", str(REGISTRY), str(out), "--aggregate", "sex", "--min-cell", "0"
+    )
+    assert outcome.code == 2
+    assert outcome.stderr.strip() == "rairtc: --min-cell 0: укажите число 1 или больше"

@@ -133,6 +133,10 @@ TEXTS: dict[str, str] = {
     "io.output_not_ours": "{what} {path} already holds files rairtc did not write; name a new "
     "or empty folder",
     "io.output_under_file": "{what} {path} is under {parent}, which is a file",
+    # Pseudonym keys and aggregate counts of research exports.
+    "io.key_exists": "{path} exists; a key file is never overwritten",
+    "io.key_unreadable": "cannot read the key file {path}: {error}",
+    "io.min_cell_invalid": "--min-cell {min_cell}: give a count of 1 or more",
     # Outputs of the exchange formats ({expected} is one of the phrases below).
     "io.exchange_output": "--to {to} writes {expected}; {name} is not one",
     # The bulk engine (rairtc.bulk): sources it cannot open and patients it cannot explain.
