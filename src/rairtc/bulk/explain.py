@@ -15,6 +15,7 @@ from rairtc.core.parameters import RuleParameters
 from rairtc.core.records import Patient
 from rairtc.core.rules.classify import classify
 from rairtc.core.validation import validate_registry
+from rairtc.i18n import translate
 from rairtc.io.layout import TABLES, Table, assemble, locator
 
 LINKED_BY = {"patients": "id"}
@@ -49,10 +50,13 @@ def fetch_patients(
     found = {v.source.patient_id: v for v in validated}
     missing = [pid for pid in wanted if pid not in found]
     if missing:
-        raise UsageError(f"--explain: no patient with id {', '.join(missing)} in the registry")
+        values = {"ids": ", ".join(missing)}
+        code = "bulk.explain_not_found"
+        raise UsageError(translate(code, values), code=code, params=values)
     invalid = [p for v in validated for p in v.problems if p.is_error]
     if invalid:
-        raise InvalidInput("the records of an explained patient are invalid", invalid)
+        code = "bulk.explain_invalid"
+        raise InvalidInput(translate(code), invalid, code=code)
     patients = [found[pid].patient for pid in wanted]
     return [p for p in patients if p is not None]
 

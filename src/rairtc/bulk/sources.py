@@ -20,6 +20,7 @@ import ibis
 import ibis.expr.types as ir
 
 from rairtc.core.errors import InputUnavailable, UsageError
+from rairtc.i18n import translate
 from rairtc.io.layout import COLUMNS, TABLES
 
 IBIS_TYPES = {
@@ -150,10 +151,15 @@ def _duckdb_file(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
     return con, {t: _typed(raw[t], t, strings=False) for t in TABLES}, True
 
 
+def _usage(code: str, **params: object) -> UsageError:
+    """A usage error in English carrying its code, said in the user's language by the CLI."""
+    return UsageError(translate(code, params), code=code, params=params)
+
+
 def _database(con: Any) -> dict[str, ir.Table]:
     present = set(con.list_tables())
     if "patients" not in present:
-        raise UsageError("the database holds no table 'patients'; load it with rairtc convert")
+        raise _usage("bulk.no_patients_table")
     return {t: _typed(con.table(t) if t in present else None, t, strings=False) for t in TABLES}
 
 
@@ -205,16 +211,17 @@ def open_registry(
     ``postgresql://`` URL) on ``backend``, cut at ``as_of``."""
     text = str(source)
     if backend not in BACKENDS:
-        raise UsageError(f"unknown backend '{backend}'; allowed: {', '.join(BACKENDS)}")
+        raise _usage("bulk.backend_unknown", backend=backend, allowed=", ".join(BACKENDS))
     if is_database_url(text):
         con = ibis.connect(text.replace("postgres://", "postgresql://", 1))
         return Registry(con, "postgres", as_of, _cut(_database(con), as_of), False)
     path = Path(text)
     if not path.exists():
-        raise InputUnavailable(f"cannot open {path}: no such file or folder")
+        code = "io.no_such_path"
+        raise InputUnavailable(translate(code, {"path": path}), code=code, params={"path": path})
     if backend == "spark":
         if not path.is_dir():
-            raise UsageError("--backend spark reads a folder of Parquet or CSV tables")
+            raise _usage("bulk.spark_needs_folder")
         con, tables = _spark_folder(path, spark or spark_session(spark_master))
         return Registry(con, "spark", as_of, _cut(tables, as_of), False)
     if path.is_dir():
@@ -222,8 +229,5 @@ def open_registry(
     elif path.suffix.lower() == ".duckdb":
         con, tables, ordered = _duckdb_file(path)
     else:
-        raise UsageError(
-            f"the bulk engine reads a folder of Parquet or CSV tables, a .duckdb file or a "
-            f"postgresql:// URL, not '{path.name}'; convert it with rairtc convert"
-        )
+        raise _usage("bulk.source_unknown", name=path.name)
     return Registry(con, "duckdb", as_of, _cut(tables, as_of), ordered)

@@ -15,9 +15,8 @@ from typing import Annotated
 
 import typer
 
-from rairtc.cli.errors import print_problems, reports_errors
+from rairtc.cli.errors import print_problems, reports_errors, usage_error
 from rairtc.cli.options import Lenient, Today, parse_date
-from rairtc.core.errors import UsageError
 
 
 class ExchangeFormat(StrEnum):
@@ -57,7 +56,7 @@ def dictionary(
     from rairtc.io.redcap.dictionary import write_dictionary, write_repeating_forms
 
     if out.suffix.lower() != ".csv":
-        raise UsageError(f"a data dictionary is a .csv file; {out.name} is not one")
+        raise usage_error("cli.dictionary_not_csv", name=out.name)
     write_dictionary(out)
     if repeating is not None:
         write_repeating_forms(repeating)
@@ -119,9 +118,9 @@ def export(
         from rairtc.io.aggregate import DEFAULT_MIN_CELL, counts, parse_fields, write_counts
 
         if pseudonymise is not None or to is not None:
-            raise UsageError("--aggregate writes counts: no ids to pseudonymise, no --to format")
+            raise usage_error("cli.aggregate_alone")
         if out.suffix.lower() != ".csv":
-            raise UsageError(f"--aggregate writes one .csv file; {out.name} is not one")
+            raise usage_error("cli.aggregate_not_csv", name=out.name)
         fields = parse_fields(aggregate)
         threshold = DEFAULT_MIN_CELL if min_cell is None else min_cell
         loaded = load_valid_registry(registry, today=day, lenient=lenient)
@@ -135,12 +134,9 @@ def export(
         )
         return
     if min_cell is not None:
-        raise UsageError("--min-cell applies to aggregate outputs (--aggregate FIELDS)")
+        raise usage_error("cli.min_cell_needs_aggregate")
     if pseudonymise is None:
-        raise UsageError(
-            "an export is for research: give --pseudonymise KEYFILE (records) or "
-            "--aggregate FIELDS (counts); `rairtc convert` copies a registry as it is"
-        )
+        raise usage_error("cli.export_needs_mode")
     from rairtc.io.exchange import Exchange, check_output, write_to
     from rairtc.io.pseudonymise import load_or_create_key, read_key
     from rairtc.io.pseudonymise import pseudonymise as pseudonymised
@@ -152,7 +148,7 @@ def export(
     else:
         check_output(out, target)
     if _inside(pseudonymise, out) or (out.suffix and pseudonymise.resolve() == out.resolve()):
-        raise UsageError("the key file must stay apart from the export; choose a path outside OUT")
+        raise usage_error("cli.key_inside_export")
     if pseudonymise.exists():
         read_key(pseudonymise)  # a bad key file fails before any work
     loaded = load_valid_registry(registry, today=day, lenient=lenient)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from rairtc.cli.errors import say
+from rairtc.cli.errors import language, say
 from rairtc.core.errors import InputUnavailable, UsageError
 from rairtc.core.parameters import (
     DEFAULT_PARAMETERS,
@@ -31,4 +31,6 @@ def load_parameters(path: str | None) -> RuleParameters:
     try:
         return build_parameters(values)
     except ParameterError as error:
-        raise UsageError(f"{path}: {error}") from None
+        from rairtc.i18n import error_text
+
+        raise UsageError(f"{path}: {error_text(error, language())}") from None

@@ -199,7 +199,7 @@ def sample(
     try:
         drawn, frame = run_sample(source.patients, options)
     except StudyError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(str(error), code=error.code, params=error.params) from None
     from rairtc.io.atomic import atomic_file
 
     with atomic_file(out) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
@@ -326,7 +326,7 @@ def study(
             progress=lambda items: tracked(items, len(items), "classifying"),
         )
     except StudyError as error:
-        raise InvalidInput(str(error)) from None
+        raise InvalidInput(str(error), code=error.code, params=error.params) from None
     from rairtc.io.atomic import atomic_folder, check_folder_target
     from rairtc.report.build import write_report
     from rairtc.report.pseudonyms import identify_outputs

@@ -253,6 +253,16 @@ NORMALISATIONS: dict[str, str] = {
 }
 
 
+# Errors the pure core raises about a rule-parameter set (rairtc.core.parameters): code ->
+# English template. The exceptions carry the code and its parameters, so that the command line
+# and the web app can say them in the user's language (rairtc.i18n).
+CORE_ERRORS: dict[str, str] = {
+    "parameters.unknown_preset": "unknown preset '{preset}'; allowed: {allowed}",
+    "parameters.unknown_keys": "unknown parameter(s) {unknown}; allowed: preset, {allowed}",
+    "parameters.invalid": "invalid parameters: {details}",
+}
+
+
 def normalisation_text(code: str, count: int, params: Mapping[str, Any] | None = None) -> str:
     """One line of the normalisation summary in English."""
     return NORMALISATIONS[code].format(count=count, **(params or {}))

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rairtc.core.errors import ParameterError as ParameterError  # re-exported: raised here
+from rairtc.core.messages import CORE_ERRORS
 
 RULE_SET = "study-2023"
 RULE_SET_VERSION = 1
@@ -146,12 +147,12 @@ def build_parameters(values: Mapping[str, Any]) -> RuleParameters:
     values = dict(values)
     preset = values.pop("preset", "study")
     if preset not in PRESETS:
-        raise ParameterError(f"unknown preset '{preset}'; allowed: {', '.join(PRESETS)}")
+        raise _error("parameters.unknown_preset", preset=preset, allowed=", ".join(PRESETS))
     allowed = sorted(RuleParameters.model_fields)
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise ParameterError(
-            f"unknown parameter(s) {', '.join(unknown)}; allowed: preset, {', '.join(allowed)}"
+        raise _error(
+            "parameters.unknown_keys", unknown=", ".join(unknown), allowed=", ".join(allowed)
         )
     merged = {**PRESETS[preset], **values}
     if isinstance(merged.get("progression_window_months"), list):
@@ -163,7 +164,13 @@ def build_parameters(values: Mapping[str, Any]) -> RuleParameters:
             f"{'.'.join(str(p) for p in e['loc']) or 'parameters'}: {e['msg']}"
             for e in error.errors()
         )
-        raise ParameterError(f"invalid parameters: {details}") from None
+        raise _error("parameters.invalid", details=details) from None
+
+
+def _error(code: str, **params: Any) -> ParameterError:
+    """A parameter error in English that carries its code (said in the user's language by the
+    command line; pydantic's own wording inside ``details`` stays English)."""
+    return ParameterError(CORE_ERRORS[code].format(**params), code=code, params=params)
 
 
 def preset(name: str) -> RuleParameters:

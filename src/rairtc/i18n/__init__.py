@@ -26,7 +26,7 @@ PHRASE = "phrase"
 HELP = "help"  # the context of --help texts (collected by the command line)
 # Parameters that carry an English phrase of the program, never a value the user typed
 # (a ``reason`` is translated only when it is one of the program's own phrases).
-PHRASE_PARAMETERS = frozenset({"expected", "scope", "reason"})
+PHRASE_PARAMETERS = frozenset({"expected", "scope", "reason", "what"})
 # "'F' or 'M'": the list of allowed codes as the record models word it.
 _CODES_OR = re.compile(r"(?<=') or (?=')")
 

@@ -10,6 +10,8 @@ fields; a field name never changes between languages.
 
 from __future__ import annotations
 
+from rairtc.core.messages import CORE_ERRORS
+
 TEXTS: dict[str, str] = {
     # One line per validation problem (cli.md: stderr, one problem a line).
     "problem.severity.error": "error",
@@ -99,6 +101,15 @@ TEXTS: dict[str, str] = {
     "cli.template_language": "--lang '{lang}' is not one of {allowed}",
     "cli.template_not_xlsx": "the template is an Excel workbook; name it OUT.xlsx, not '{name}'",
     "cli.template_written": "template written to {out} ({lang})",
+    # Research exports and REDCap dictionaries (rairtc export, rairtc redcap-dictionary).
+    "cli.dictionary_not_csv": "a data dictionary is a .csv file; {name} is not one",
+    "cli.aggregate_alone": "--aggregate writes counts: no ids to pseudonymise, no --to format",
+    "cli.aggregate_not_csv": "--aggregate writes one .csv file; {name} is not one",
+    "cli.min_cell_needs_aggregate": "--min-cell applies to aggregate outputs (--aggregate FIELDS)",
+    "cli.export_needs_mode": "an export is for research: give --pseudonymise KEYFILE (records) "
+    "or --aggregate FIELDS (counts); `rairtc convert` copies a registry as it is",
+    "cli.key_inside_export": "the key file must stay apart from the export; choose a path "
+    "outside OUT",
     # Errors of the readers (rairtc.io) that are not about one record: they carry these codes
     # (RairtcError.code) so that the command line says them in the user's language.
     "io.database_url": "database URLs are read by the bulk engine only (rairtc classify URL "
@@ -116,6 +127,37 @@ TEXTS: dict[str, str] = {
     ".xlsx, .duckdb, .sqlite, or a folder of CSV or Parquet tables",
     "io.layout_unreadable": "the tables cannot be read as the registry layout",
     "io.registry_errors": "{errors} error(s) in {name}",
+    # Outputs that cannot be written (rairtc.io.atomic); {what} is "the output" or an option.
+    "io.output_is_folder": "{what} {path} is an existing folder; name a file",
+    "io.output_is_file": "{what} {path} is an existing file; name a folder",
+    "io.output_not_ours": "{what} {path} already holds files rairtc did not write; name a new "
+    "or empty folder",
+    "io.output_under_file": "{what} {path} is under {parent}, which is a file",
+    # Pseudonym keys and aggregate counts of research exports.
+    "io.key_exists": "{path} exists; a key file is never overwritten",
+    "io.key_unreadable": "cannot read the key file {path}: {error}",
+    "io.min_cell_invalid": "--min-cell {min_cell}: give a count of 1 or more",
+    # Outputs of the exchange formats ({expected} is one of the phrases below).
+    "io.exchange_output": "--to {to} writes {expected}; {name} is not one",
+    # The bulk engine (rairtc.bulk): sources it cannot open and patients it cannot explain.
+    "bulk.no_patients_table": "the database holds no table 'patients'; load it with rairtc convert",
+    "bulk.backend_unknown": "unknown backend '{backend}'; allowed: {allowed}",
+    "bulk.spark_needs_folder": "--backend spark reads a folder of Parquet or CSV tables",
+    "bulk.source_unknown": "the bulk engine reads a folder of Parquet or CSV tables, a .duckdb "
+    "file or a postgresql:// URL, not '{name}'; convert it with rairtc convert",
+    "bulk.explain_not_found": "--explain: no patient with id {ids} in the registry",
+    "bulk.explain_invalid": "the records of an explained patient are invalid",
+    # A study or draw that cannot be made as asked (rairtc.study: StudyError, SamplingError).
+    "study.size_negative": "sample size {size} is negative",
+    "study.size_above_frame": "sample size {size} is larger than the frame of {frame} eligible "
+    "patients",
+    "study.frame_repeats_id": "the frame lists an id more than once",
+    "study.strata_not_field": "--strata {field}: not a patient field",
+    "study.sample_not_eligible": "{count} sampled id(s) are not eligible patients of this "
+    "registry: {ids}",
+    "study.size_needs_seed": "a sample size needs --seed, so that the draw can be repeated",
+    # Errors the pure core raises (a rule-parameter set): defined once beside the core.
+    **CORE_ERRORS,
     # The word between the last two allowed values of a list ('F' or 'M').
     "list.or": "or",
     # The eligibility flow (results.json flow.excluded) beyond the report's own codes.
@@ -263,4 +305,8 @@ PHRASES: tuple[str, ...] = (
     "within this patient",
     "the file is empty",
     "yes or no (true/false, да/нет, иә/жоқ)",
+    "the output",
+    "one flat CSV file (e.g. records.csv)",
+    "a folder of Bundle JSON files, or an .ndjson file",
+    "a folder of CSV tables",
 )

@@ -80,7 +80,11 @@ def parse_fields(text: str) -> list[str]:
 
 def counts(patients: Sequence[Patient], fields: Sequence[str], min_cell: int) -> list[Cell]:
     if min_cell < 1:
-        raise UsageError(f"--min-cell {min_cell}: give a count of 1 or more")
+        from rairtc.i18n import translate
+
+        values = {"min_cell": min_cell}
+        code = "io.min_cell_invalid"
+        raise UsageError(translate(code, values), code=code, params=values)
     tally = Counter(tuple(FIELDS[name](p) for name in fields) for p in patients)
     ordered = sorted(
         tally.items(), key=lambda item: [("" if v is None else str(v)) for v in item[0]]

@@ -29,7 +29,7 @@ def check_file_target(path: Path, what: str = "the output") -> None:
     """A file can be written at ``path``: its folder exists (or can be made) and it is no
     folder; a usage error (exit 2) otherwise, before anything is read or written."""
     if path.is_dir():
-        raise UsageError(f"{what} {path} is an existing folder; name a file")
+        raise _usage("io.output_is_folder", what=what, path=path)
     _check_parent(path, what)
 
 
@@ -38,20 +38,26 @@ def check_folder_target(
 ) -> None:
     """A folder can be written (or replaced) at ``path``."""
     if path.exists() and not path.is_dir():
-        raise UsageError(f"{what} {path} is an existing file; name a folder")
+        raise _usage("io.output_is_file", what=what, path=path)
     _check_parent(path, what)
     if path.is_dir() and not replaceable(path, owned):
-        raise UsageError(
-            f"{what} {path} already holds files rairtc did not write; name a new or empty folder"
-        )
+        raise _usage("io.output_not_ours", what=what, path=path)
 
 
 def _check_parent(path: Path, what: str) -> None:
     for parent in path.absolute().parents:
         if parent.exists():
             if not parent.is_dir():
-                raise UsageError(f"{what} {path} is under {parent}, which is a file")
+                raise _usage("io.output_under_file", what=what, path=path, parent=parent)
             return
+
+
+def _usage(code: str, **params: object) -> UsageError:
+    """A usage error carrying its code, said in the user's language by the command line;
+    ``what`` ("the output", "--rejects") is translated when it is one of the program's phrases."""
+    from rairtc.i18n import translate
+
+    return UsageError(translate(code, params), code=code, params=params)
 
 
 def replaceable(folder: Path, owned: Callable[[Path], bool]) -> bool:

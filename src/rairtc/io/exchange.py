@@ -59,7 +59,11 @@ def check_output(path: Path, to: Exchange) -> None:
         Exchange.OMOP: suffix == "" and not path.is_file(),
     }[to]
     if not fits:
-        raise UsageError(f"--to {to} writes {OUTPUTS[to]}; {path.name} is not one")
+        from rairtc.i18n import translate
+
+        values = {"to": str(to), "expected": OUTPUTS[to], "name": path.name}
+        code = "io.exchange_output"
+        raise UsageError(translate(code, values), code=code, params=values)
 
 
 def write_to(

@@ -38,13 +38,20 @@ _HEADER = "# rairtc pseudonymisation key. Keep it with the registry manager, nev
 _WARNING = "# with it and the registry, exported pseudonyms and dates lead back to the patients."
 
 
+def _usage(code: str, **params: object) -> UsageError:
+    """A usage error in English carrying its code, said in the user's language by the CLI."""
+    from rairtc.i18n import translate
+
+    return UsageError(translate(code, params), code=code, params=params)
+
+
 def write_new_key(path: Path) -> bytes:
     """Create the key file; refuses (never overwrites) a path that exists."""
     key = new_key()
     try:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise UsageError(f"{path} exists; a key file is never overwritten") from None
+        raise _usage("io.key_exists", path=path) from None
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(f"{_HEADER}\n{_WARNING}\nkey={key.hex()}\n")
     return key
@@ -54,7 +61,7 @@ def read_key(path: Path) -> bytes:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read the key file {path}: {type(error).__name__}") from None
+        raise _usage("io.key_unreadable", path=path, error=type(error).__name__) from None
     for line in lines:
         if line.startswith("key="):
             try:

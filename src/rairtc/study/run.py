@@ -91,6 +91,14 @@ def software_versions() -> dict[str, str]:
     return {"python": platform.python_version(), **{n: version(n) for n in names}}
 
 
+def _error(code: str, **params: object) -> StudyError:
+    """A study that cannot be run as asked, in English, carrying its code (rairtc.i18n) so that
+    the command line says it in the user's language."""
+    from rairtc.i18n import translate
+
+    return StudyError(translate(code, params), code=code, params=params)
+
+
 def _stratum(patient: Patient, field: str) -> str:
     if field not in Patient.model_fields or field in (
         "surgeries",
@@ -99,7 +107,7 @@ def _stratum(patient: Patient, field: str) -> str:
         "labs",
         "mdt",
     ):
-        raise StudyError(f"--strata {field}: not a patient field")
+        raise _error("study.strata_not_field", field=field)
     raw = getattr(patient, field)
     return "missing" if raw is None else str(getattr(raw, "value", raw))
 
@@ -132,15 +140,13 @@ def choose_sample(
         outside = sorted(set(options.sample_ids) - set(frame_ids))
         if outside:
             shown = ", ".join(outside[:10]) + (" ..." if len(outside) > 10 else "")
-            raise StudyError(
-                f"{len(outside)} sampled id(s) are not eligible patients of this registry: {shown}"
-            )
+            raise _error("study.sample_not_eligible", count=len(outside), ids=shown)
         chosen = sorted(set(options.sample_ids))
         return chosen, len(chosen)
     if options.sample_size is None:
         return sorted(frame_ids), None
     if options.seed is None:
-        raise StudyError("a sample size needs --seed, so that the draw can be repeated")
+        raise _error("study.size_needs_seed")
     if options.sample_size == "epiinfo":
         s = options.survey
         size = (

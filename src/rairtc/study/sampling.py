@@ -17,6 +17,14 @@ import numpy as np
 from rairtc.core.errors import SamplingError as SamplingError  # re-exported: raised here
 
 
+def _error(code: str, **params: object) -> SamplingError:
+    """A draw that cannot be made, in English, carrying its code (rairtc.i18n) so that the
+    command line says it in the user's language."""
+    from rairtc.i18n import translate
+
+    return SamplingError(translate(code, params), code=code, params=params)
+
+
 def _draw(ids: Sequence[str], size: int, rng: np.random.Generator) -> list[str]:
     ordered = sorted(ids)
     u = rng.random(len(ordered))
@@ -44,13 +52,11 @@ def draw_sample(
 ) -> list[str]:
     """The drawn ids, sorted by code point. ``strata`` maps id -> stratum name."""
     if size < 0:
-        raise SamplingError(f"sample size {size} is negative")
+        raise _error("study.size_negative", size=size)
     if size > len(ids):
-        raise SamplingError(
-            f"sample size {size} is larger than the frame of {len(ids)} eligible patients"
-        )
+        raise _error("study.size_above_frame", size=size, frame=len(ids))
     if len(set(ids)) != len(ids):
-        raise SamplingError("the frame lists an id more than once")
+        raise _error("study.frame_repeats_id")
     rng = np.random.Generator(np.random.PCG64(seed))
     if strata is None:
         return sorted(_draw(ids, size, rng))
