@@ -105,6 +105,10 @@ class Finding(Record):
     new: bool | None = None
 
 
+FINDING_FIELDS = tuple(name for name in Finding.model_fields if name != "id")
+"""What a finding records, in the data model's order (every format and the web app use it)."""
+
+
 class Imaging(Record):
     id: str | None = None
     date: date

@@ -14,11 +14,12 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from rairtc.core.messages import Problem
+from rairtc.core.records import FINDING_FIELDS
 from rairtc.core.source import Path, SourcePatient
 from rairtc.io.fhir.codes import LOINC_LAB
 from rairtc.io.layout import Assembled
 from rairtc.io.malformed import malformed
-from rairtc.io.omop.tables import COLUMNS, FINDING_FIELDS, PATIENT_OBSERVATIONS, read_rows
+from rairtc.io.omop.tables import COLUMNS, PATIENT_OBSERVATIONS, read_rows
 
 _SEX = {"8507": "M", "8532": "F"}
 REQUIRED = {

@@ -30,7 +30,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from rairtc.core.codes import MOLECULAR_KEYS
-from rairtc.core.records import Patient
+from rairtc.core.records import FINDING_FIELDS, Patient
 from rairtc.io.fhir.codes import LAB_LOINC
 from rairtc.io.omop.concepts import EHR, GENDER
 
@@ -111,16 +111,6 @@ PATIENT_OBSERVATIONS = (
     "region",
     "smoker",
     *(f"molecular_{key}" for key in MOLECULAR_KEYS),
-)
-FINDING_FIELDS = (
-    "site",
-    "nodal_level",
-    "side",
-    "kind",
-    "rai_uptake",
-    "fdg_uptake",
-    "size_mm",
-    "new",
 )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from rairtc.core import records as core
+from rairtc.core.records import FINDING_FIELDS
 from rairtc.web.registry import models as m
 
 PATIENT_FIELDS = (
@@ -43,16 +44,6 @@ IDENTIFIER_FIELDS = ("full_name", "national_id", "mrn")
 SURGERY_FIELDS = ("date", "procedure")
 COURSE_FIELDS = ("date", "stimulation", "tsh_miu_l", "centre")
 IMAGING_FIELDS = ("date", "modality", "progression")
-FINDING_FIELDS = (
-    "site",
-    "nodal_level",
-    "side",
-    "kind",
-    "rai_uptake",
-    "fdg_uptake",
-    "size_mm",
-    "new",
-)
 LAB_FIELDS = (
     "date",
     "test",
