@@ -23,6 +23,7 @@ from rairtc.web.audit.models import Action
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.registry import models as m
 from rairtc.web.registry.convert import patients_with_records, to_record, to_rows
+from rairtc.web.registry.revision import bump
 
 # Prefixes of the ids the web app gives to sub-records that arrive without one.
 ID_PREFIXES = {"surgeries": "s", "rai_courses": "c", "imaging": "i", "labs": "l", "mdt": "m"}
@@ -160,6 +161,7 @@ def save(username: str, after: Record, *, today: date | None = None) -> list[Cha
                 after=change.after,
             )
         refresh_summary(after, today=today)
+        bump()
         return found
 
 
@@ -178,4 +180,5 @@ def delete(username: str, patient_id: str) -> bool:
                 before=change.before,
             )
         m.Patient.objects.filter(id=patient_id).delete()
+        bump()
         return True

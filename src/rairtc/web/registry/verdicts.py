@@ -18,6 +18,7 @@ from rairtc.core.rules.classify import Classification, classify
 from rairtc.report.pseudonyms import keyed_pseudonym, new_key
 from rairtc.web.registry import models as m
 from rairtc.web.registry.convert import patients_with_records, to_record
+from rairtc.web.registry.revision import bump
 
 CACHE_SECONDS = 3600
 
@@ -89,4 +90,5 @@ def reclassify(*, today: date | None = None, batch: int = 500) -> int:
         with transaction.atomic():
             m.ClassificationSummary.objects.filter(patient_id__in=chunk).delete()
             m.ClassificationSummary.objects.bulk_create(rows)
+            bump()
     return len(ids)
