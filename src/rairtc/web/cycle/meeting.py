@@ -30,10 +30,10 @@ from rairtc.web.cycle.models import AgendaItem
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
-from rairtc.web.registry.convert import patients_with_records, to_record
 from rairtc.web.registry.editing import check
 from rairtc.web.registry.forms import MdtForm
 from rairtc.web.registry.page import tg_chart
+from rairtc.web.registry.reading import load_many
 from rairtc.web.text import current_language, problem_text
 
 
@@ -106,9 +106,9 @@ def _cases(meeting: date) -> list[dict[str, Any]]:
     missing = [pid for pid, key in keys.items() if key not in found]
     if missing:
         fresh = {
-            keys[row.id]: _case(to_record(row), meeting)
-            for row in patients_with_records().filter(id__in=missing)
-            if row.id in keys
+            keys[pid]: _case(loaded.record, meeting)
+            for pid, loaded in load_many(missing).items()
+            if pid in keys
         }
         cache.set_many(fresh, CASE_SECONDS)
         found |= fresh

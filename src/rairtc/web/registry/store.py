@@ -22,7 +22,7 @@ from rairtc.io.json_files import patient_to_json
 from rairtc.web.audit.models import Action
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.registry import models as m
-from rairtc.web.registry.convert import patients_with_records, to_record, to_rows
+from rairtc.web.registry.convert import to_rows
 from rairtc.web.registry.revision import bump
 
 # Prefixes of the ids the web app gives to sub-records that arrive without one.
@@ -67,8 +67,10 @@ def with_ids(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def load(patient_id: str) -> Record | None:
-    row = patients_with_records().filter(id=patient_id).first()
-    return None if row is None else to_record(row)
+    from rairtc.web.registry.reading import load as read
+
+    found = read(patient_id)
+    return None if found is None else found.record
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,10 @@ from rairtc.web.audit.models import AuditEvent
 from rairtc.web.labels import choices, label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
-from rairtc.web.registry.convert import patients_with_records, to_record
 from rairtc.web.registry.editing import attach, check, find, location, put
 from rairtc.web.registry.forms import KINDS, FindingForm, PatientForm, RecordForm
 from rairtc.web.registry.page import age_on, tg_chart, timeline, verdict_panel
+from rairtc.web.registry.reading import Loaded, load
 from rairtc.web.registry.verdicts import verdict
 
 PAGE_SIZE = 50
@@ -151,16 +151,20 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/patient_list.html", context)
 
 
-def _patient_row(request: HttpRequest, pid: str) -> m.Patient:
+def _patient(request: HttpRequest, pid: str) -> Loaded:
     """The patient a URL names: by registry id, or by pseudonym for researchers."""
-    rows = patients_with_records()
     if _identified(request):
-        row: m.Patient | None = rows.filter(id=pid).first()
+        found = load(pid)
     else:
-        row = rows.filter(summary__pseudonym=pid).first()
-    if row is None:
+        key = (
+            m.ClassificationSummary.objects.filter(pseudonym=pid)
+            .values_list("patient_id", flat=True)
+            .first()
+        )
+        found = None if key is None else load(key)
+    if found is None:
         raise Http404("no such patient")
-    return row
+    return found
 
 
 def _as_of(request: HttpRequest) -> tuple[date, str | None]:
@@ -175,13 +179,13 @@ def _as_of(request: HttpRequest) -> tuple[date, str | None]:
 
 @requires(Can.VIEW)
 def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
-    row = _patient_row(request, pid)
-    record = to_record(row)
+    loaded = _patient(request, pid)
+    record = loaded.record
     as_of, as_of_error = _as_of(request)
-    result = verdict(record, row.revision, as_of)
+    result = verdict(record, loaded.revision, as_of)
     identified = _identified(request)
     header = {
-        "shown_id": row.id if identified else pid,
+        "shown_id": record.id if identified else pid,
         "age": age_on(record.birth_date, as_of) if identified else None,
         "born": record.birth_date.year,
         "sex": label("sex", record.sex),
@@ -199,7 +203,7 @@ def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
             "birth_date": record.birth_date,
         }
     history = (
-        AuditEvent.objects.filter(patient_id=row.id)[:50]
+        AuditEvent.objects.filter(patient_id=record.id)[:50]
         if identified
         else AuditEvent.objects.none()
     )
