@@ -69,10 +69,16 @@ def serve(
     multi-core server uses its cores."""
     if demo and not is_loopback(host):
         raise UsageError(
-            f"--demo serves known passwords and refuses {host}; use --host 127.0.0.1 (loopback)"
+            f"--demo serves known passwords and refuses {host}; use --host 127.0.0.1 (loopback)",
+            code="web.demo_not_loopback",
+            params={"host": host},
         )
     if workers < 1:
-        raise UsageError(f"--workers must be at least 1 (got {workers})")
+        raise UsageError(
+            f"--workers must be at least 1 (got {workers})",
+            code="web.workers_invalid",
+            params={"workers": workers},
+        )
     prepare(database)
     if demo:
         load_demo()
@@ -117,9 +123,16 @@ def createuser(database: str | None, username: str, role: str, password: str) ->
     from rairtc.web.accounts.roles import Role
 
     if role not in {r.value for r in Role}:
-        raise UsageError(f"unknown role '{role}'; allowed: {', '.join(r.value for r in Role)}")
+        allowed = ", ".join(r.value for r in Role)
+        raise UsageError(
+            f"unknown role '{role}'; allowed: {allowed}",
+            code="web.role_unknown",
+            params={"role": role, "allowed": allowed},
+        )
     if not password:
-        raise UsageError("the password is empty; give one at the prompt or on stdin")
+        raise UsageError(
+            "the password is empty; give one at the prompt or on stdin", code="web.password_empty"
+        )
     prepare(database)
     from rairtc.web.accounts.users import create_user
 
@@ -134,4 +147,4 @@ def create_token(database: str | None, username: str) -> str:
     try:
         return create(username, by="command-line")
     except LookupError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(str(exc), code="web.account_unknown", params={"name": username}) from exc

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -29,11 +28,18 @@ from rairtc.web.registry import models as m
 from rairtc.web.registry import store
 from rairtc.web.registry.editing import attach, check, find, location, put
 from rairtc.web.registry.forms import KINDS, FindingForm, PatientForm, RecordForm
+from rairtc.web.registry.listing import (
+    PAGE_ROWS,
+    CountedPaginator,
+    cached_total,
+    page_keys,
+    rows_html,
+)
 from rairtc.web.registry.page import age_on, tg_chart, timeline, verdict_panel
 from rairtc.web.registry.reading import Loaded, load
 from rairtc.web.registry.verdicts import verdict
 
-PAGE_SIZE = 50
+PAGE_SIZE = PAGE_ROWS
 SORTS = {
     "id": "patient_id",
     "status": "status",
@@ -103,37 +109,55 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     # The page's keys come from the summary table alone (index scans); only those 50 rows are
     # then joined to the patients, so a deep page never joins the whole registry.
     keys = rows.order_by(*order).values_list("patient_id", flat=True)
-    page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
-    details = m.ClassificationSummary.objects.select_related("patient")
+    searched = "&".join(f"{name}={chosen[name]}" for name in FILTERS)
+    total = cached_total(rows, f"{identified}:{q}:{searched}")
+    page = CountedPaginator(keys, PAGE_SIZE, total).get_page(request.GET.get("page"))
+    columns = [
+        "patient_id",
+        "pseudonym",
+        "stage",
+        "status",
+        "primary_criterion",
+        "onset_date",
+        "first_course_year",
+        "patient__sex",
+        "patient__birth_date",
+        "patient__histology",
+    ]
     if identified:
-        details = details.select_related("patient__identifiers")
-    found = {row.patient_id: row for row in details.filter(patient_id__in=list(page.object_list))}
+        columns += ["patient__identifiers__full_name", "patient__identifiers__mrn"]
+    shown = page_keys(rows, order, page.number, f"{identified}:{q}:{searched}")
+    if shown is None:
+        shown = list(page.object_list)
+    found = {
+        row["patient_id"]: row
+        for row in m.ClassificationSummary.objects.filter(patient_id__in=shown).values(*columns)
+    }
     table = []
-    for row in (found[key] for key in page.object_list):
-        p = row.patient
+    for row in (found[key] for key in shown):
         entry: dict[str, Any] = {
-            "link": row.patient_id if identified else row.pseudonym,
-            "shown_id": row.patient_id if identified else row.pseudonym,
-            "sex": label("sex", p.sex),
-            "born": p.birth_date.year,
-            "histology": label("histology", p.histology),
-            "stage": row.stage or "",
-            "status": row.status,
-            "status_label": label("status", row.status),
-            "criterion": label("criterion", row.primary_criterion),
-            "onset": row.onset_date,
-            "year": row.first_course_year or "",
+            "link": row["patient_id"] if identified else row["pseudonym"],
+            "shown_id": row["patient_id"] if identified else row["pseudonym"],
+            "sex": label("sex", row["patient__sex"]),
+            "born": row["patient__birth_date"].year,
+            "histology": label("histology", row["patient__histology"]),
+            "stage": row["stage"] or "",
+            "status": row["status"],
+            "status_label": label("status", row["status"]),
+            "criterion": label("criterion", row["primary_criterion"]),
+            "onset": row["onset_date"],
+            "year": row["first_course_year"] or "",
         }
         if identified:
-            ids = getattr(p, "identifiers", None)
-            entry["name"] = ids.full_name if ids else ""
-            entry["mrn"] = ids.mrn if ids else ""
+            entry["name"] = row["patient__identifiers__full_name"] or ""
+            entry["mrn"] = row["patient__identifiers__mrn"] or ""
         table.append(entry)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "rows": table,
+        "rows_html": rows_html(table, identified),
         "q": q,
         "chosen": chosen,
         "sort": sort,
