@@ -13,7 +13,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum, Value
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -50,17 +61,29 @@ def cumulative_bins(patients: Any) -> list[tuple[str, int]]:
         ),
         output_field=DecimalField(max_digits=24, decimal_places=8),
     )
+    # Each patient's total is put in its bin by the database and only the bins come back (a
+    # large registry would otherwise send one total per patient to Python).
+    band = Case(
+        *(
+            When(total__gte=Value(Decimal(low) * MBQ_PER_MCI), then=Value(i))
+            for i, low in reversed(list(enumerate(BINS)))
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     totals = (
         m.RaiCourse.objects.filter(patient_id__in=patients)
+        .order_by()
         .values("patient_id")
         .annotate(total=Sum(mbq))
-        .values_list("total", flat=True)
+        .annotate(band=band)
+        .values_list("band")
     )
-    counts = [0] * len(BINS)
-    for total in totals:
-        mci = Decimal(total or 0) / MBQ_PER_MCI
-        index = max(i for i, low in enumerate(BINS) if mci >= low)
-        counts[index] += 1
+    sql, params = totals.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT band, COUNT(*) FROM ({sql}) AS totals GROUP BY band", params)  # noqa: S608 - the ORM's own SQL
+        found = dict(cursor.fetchall())
+    counts = [int(found.get(i, 0)) for i in range(len(BINS))]
     return [(_bin_label(i), n) for i, n in enumerate(counts)]
 
 
@@ -105,15 +128,11 @@ def counts(start: int | None, end: int | None) -> dict[str, Any]:
 def cached_counts(start: int | None, end: int | None) -> dict[str, Any]:
     """:func:`counts`, cached per period and registry revision: any write to any patient
     (or a reclassification) gives a new key, in every worker process."""
-    from django.core.cache import cache
-
+    from rairtc.web.registry.cached import once
     from rairtc.web.registry.revision import current
 
     key = f"rairtc:dashboard:{current()}:{start}:{end}"
-    found = cache.get(key)
-    if not isinstance(found, dict):
-        found = counts(start, end)
-        cache.set(key, found, CACHE_SECONDS)
+    found: dict[str, Any] = once(key, lambda: counts(start, end), CACHE_SECONDS)
     return found
 
 

@@ -30,6 +30,7 @@ from rairtc.web.cycle.models import AgendaItem
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
+from rairtc.web.registry.cached import lock
 from rairtc.web.registry.editing import check
 from rairtc.web.registry.forms import MdtForm
 from rairtc.web.registry.page import tg_chart
@@ -103,15 +104,17 @@ def _cases(meeting: date) -> list[dict[str, Any]]:
         for pid, revision in revisions.items()
     }
     found = cache.get_many(list(keys.values()))
-    missing = [pid for pid, key in keys.items() if key not in found]
-    if missing:
-        fresh = {
-            keys[pid]: _case(loaded.record, meeting)
-            for pid, loaded in load_many(missing).items()
-            if pid in keys
-        }
-        cache.set_many(fresh, CASE_SECONDS)
-        found |= fresh
+    if len(found) < len(keys):
+        with lock(f"rairtc:board:{meeting.isoformat()}:{lang}"):  # one thread prepares them
+            found = cache.get_many(list(keys.values()))
+            missing = [pid for pid, key in keys.items() if key not in found]
+            fresh = {
+                keys[pid]: _case(loaded.record, meeting)
+                for pid, loaded in load_many(missing).items()
+                if pid in keys
+            }
+            cache.set_many(fresh, CASE_SECONDS)
+            found |= fresh
     return [
         {**found[keys[item.patient_id]], "sources": sorted(item.sources), "reason": item.reason}
         for item in items

@@ -32,17 +32,14 @@ class CountedPaginator(Paginator):
 
 
 def cached_total(rows: Any, key: str) -> int:
-    from django.core.cache import cache
-
+    from rairtc.web.registry.cached import once
     from rairtc.web.registry.revision import current
 
     digest = hashlib.sha256(key.encode()).hexdigest()  # the search text is the user's
-    name = f"rairtc:list-count:{current()}:{digest}"
-    found = cache.get(name)
-    if not isinstance(found, int):
-        found = int(rows.count())
-        cache.set(name, found, COUNT_SECONDS)
-    return found
+    total: int = once(
+        f"rairtc:list-count:{current()}:{digest}", lambda: int(rows.count()), COUNT_SECONDS
+    )
+    return total
 
 
 def _cell(value: Any) -> str:
@@ -85,8 +82,7 @@ def page_keys(rows: Any, order: list[str], number: int, key: str) -> list[str] |
     row (``OFFSET`` reads the whole registry before its last page). The first key of every
     page is read once per search, filters and registry revision and cached. None: the order
     is not one unique column (the caller pages with ``OFFSET``)."""
-    from django.core.cache import cache
-
+    from rairtc.web.registry.cached import once
     from rairtc.web.registry.revision import current
 
     columns = {c.lstrip("-") for c in order}
@@ -97,10 +93,11 @@ def page_keys(rows: Any, order: list[str], number: int, key: str) -> list[str] |
     ordered = rows.order_by(f"-{column}" if descending else column)
     digest = hashlib.sha256(f"{key}:{order}".encode()).hexdigest()
     name = f"rairtc:list-pages:{current()}:{digest}"
-    starts = cache.get(name)
-    if not isinstance(starts, list):
-        starts = list(ordered.values_list(column, flat=True).iterator())[::PAGE_ROWS]
-        cache.set(name, starts, COUNT_SECONDS)
+    starts: list[str] = once(
+        name,
+        lambda: list(ordered.values_list(column, flat=True).iterator())[::PAGE_ROWS],
+        COUNT_SECONDS,
+    )
     if not 1 <= number <= len(starts):
         return []
     start = starts[number - 1]
