@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 from datetime import date
+from pathlib import Path
 
 from rairtc.core.errors import UsageError
 
@@ -90,7 +91,8 @@ def serve(
     listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
-    listener.listen(1024)
+    listener.listen(1024)  # connections wait in the backlog while the workers warm up
+    warm()
     connections.close_all()  # every worker opens its own database connections
     signal.signal(signal.SIGTERM, _exit)  # so that `finally` stops the workers
     children: list[int] = []
@@ -106,6 +108,29 @@ def serve(
         for pid in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
+
+
+def warm() -> None:
+    """Do before the workers fork what every worker's first requests would otherwise do, each
+    for itself and while its other threads wait: import every view and what the views import
+    lazily (the dashboard's Wilson interval imports statsmodels, seconds on a busy machine),
+    compile every template and load the three languages' catalogs."""
+    import importlib
+
+    from django.conf import settings
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    for module in ("rairtc.study.rates", "rairtc.explain", "rairtc.web.text"):
+        importlib.import_module(module)
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(folder).rglob("*.html")):
+            get_template(path.relative_to(folder).as_posix())
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Patients")
 
 
 def _exit(signum: int, frame: object) -> None:
