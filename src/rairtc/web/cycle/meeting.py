@@ -131,7 +131,8 @@ def _decision_form() -> str:
     if not isinstance(html, str):
         html = str(DecisionForm().as_p())
         cache.set(key, html, CASE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - the form's own rendering
+    form: str = mark_safe(html)  # noqa: S308 - the form's own rendering
+    return form
 
 
 @requires(Can.SEE_IDENTIFIERS)

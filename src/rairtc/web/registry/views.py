@@ -216,7 +216,7 @@ def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
     as_of, as_of_error = _as_of(request)
     result = verdict(record, loaded.revision, as_of)
     identified = _identified(request)
-    header = {
+    header: dict[str, Any] = {
         "shown_id": record.id if identified else pid,
         "age": age_on(record.birth_date, as_of) if identified else None,
         "born": record.birth_date.year,
