@@ -29,14 +29,15 @@ Converter = Callable[[Any, Any, Any], Any]
 
 @dataclass(frozen=True)
 class Select:
-    """A table's SELECT for some patients (``{ids}`` is filled with one placeholder each)."""
+    """A table's SELECT for some patients: ``head``, one placeholder per patient, ``tail``."""
 
-    sql: str
+    head: str
+    tail: str
     names: tuple[str, ...]
     converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]
 
     def rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
-        sql = self.sql.format(ids=", ".join(["%s"] * len(ids)))
+        sql = self.head + ", ".join(["%s"] * len(ids)) + self.tail
         with connection.cursor() as cursor:
             cursor.execute(sql, list(ids))
             raw = cursor.fetchall()
@@ -55,7 +56,7 @@ def _select(model: type[Model], where: str, *, parent: type[Model] | None = None
     ``parent``, joined on the model's foreign key, when the model has no patient column)."""
     q = connection.ops.quote_name
     table = model._meta.db_table
-    fields = [f for f in model._meta.concrete_fields]
+    fields = list(model._meta.concrete_fields)
     columns = ", ".join(f"{q(table)}.{q(f.column)}" for f in fields)
     source = q(table)
     order = f"{q(table)}.{q('position')}" if any(f.name == "position" for f in fields) else ""
@@ -67,9 +68,8 @@ def _select(model: type[Model], where: str, *, parent: type[Model] | None = None
         source += f" JOIN {q(ptable)} ON {q(ptable)}.{q('id')} = {q(table)}.{q(link.column)}"
         condition = f"{q(ptable)}.{q(where)}"
         order = f"{q(table)}.{q(link.column)}, {order}"
-    sql = f"SELECT {columns} FROM {source} WHERE {condition} IN ({{ids}})"
-    if order:
-        sql += f" ORDER BY {order}"
+    head = f"SELECT {columns} FROM {source} WHERE {condition} IN ("  # noqa: S608 - model metadata
+    tail = f") ORDER BY {order}" if order else ")"
     converters = []
     for i, f in enumerate(fields):
         column = f.get_col(table)
@@ -79,8 +79,7 @@ def _select(model: type[Model], where: str, *, parent: type[Model] | None = None
         )
         if functions:
             converters.append((i, tuple(functions), column))
-    sql = sql.replace("{", "{{").replace("}", "}}").replace("{{ids}}", "{ids}")
-    return Select(sql, tuple(f.attname for f in fields), tuple(converters))
+    return Select(head, tail, tuple(f.attname for f in fields), tuple(converters))
 
 
 @cache
