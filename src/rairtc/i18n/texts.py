@@ -137,6 +137,13 @@ TEXTS: dict[str, str] = {
     "io.key_exists": "{path} exists; a key file is never overwritten",
     "io.key_unreadable": "cannot read the key file {path}: {error}",
     "io.min_cell_invalid": "--min-cell {min_cell}: give a count of 1 or more",
+    # The web registry's commands (rairtc serve, createuser, token create).
+    "web.demo_not_loopback": "--demo serves known passwords and refuses {host}; use --host "
+    "127.0.0.1 (loopback)",
+    "web.workers_invalid": "--workers must be at least 1 (got {workers})",
+    "web.role_unknown": "unknown role '{role}'; allowed: {allowed}",
+    "web.password_empty": "the password is empty; give one at the prompt or on stdin",
+    "web.account_unknown": "no account '{name}' with a role: create it first (createuser)",
     # Outputs of the exchange formats ({expected} is one of the phrases below).
     "io.exchange_output": "--to {to} writes {expected}; {name} is not one",
     # The bulk engine (rairtc.bulk): sources it cannot open and patients it cannot explain.

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 from datetime import date
+from pathlib import Path
 
 from rairtc.core.errors import UsageError
 
@@ -69,10 +70,16 @@ def serve(
     multi-core server uses its cores."""
     if demo and not is_loopback(host):
         raise UsageError(
-            f"--demo serves known passwords and refuses {host}; use --host 127.0.0.1 (loopback)"
+            f"--demo serves known passwords and refuses {host}; use --host 127.0.0.1 (loopback)",
+            code="web.demo_not_loopback",
+            params={"host": host},
         )
     if workers < 1:
-        raise UsageError(f"--workers must be at least 1 (got {workers})")
+        raise UsageError(
+            f"--workers must be at least 1 (got {workers})",
+            code="web.workers_invalid",
+            params={"workers": workers},
+        )
     prepare(database)
     if demo:
         load_demo()
@@ -84,7 +91,8 @@ def serve(
     listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
-    listener.listen(1024)
+    listener.listen(1024)  # connections wait in the backlog while the workers warm up
+    warm()
     connections.close_all()  # every worker opens its own database connections
     signal.signal(signal.SIGTERM, _exit)  # so that `finally` stops the workers
     children: list[int] = []
@@ -102,6 +110,29 @@ def serve(
                 os.kill(pid, signal.SIGTERM)
 
 
+def warm() -> None:
+    """Do before the workers fork what every worker's first requests would otherwise do, each
+    for itself and while its other threads wait: import every view and what the views import
+    lazily (the dashboard's Wilson interval imports statsmodels, seconds on a busy machine),
+    compile every template and load the three languages' catalogs."""
+    import importlib
+
+    from django.conf import settings
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    for module in ("rairtc.study.rates", "rairtc.explain", "rairtc.web.text"):
+        importlib.import_module(module)
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(folder).rglob("*.html")):
+            get_template(path.relative_to(folder).as_posix())
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Patients")
+
+
 def _exit(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
@@ -117,9 +148,16 @@ def createuser(database: str | None, username: str, role: str, password: str) ->
     from rairtc.web.accounts.roles import Role
 
     if role not in {r.value for r in Role}:
-        raise UsageError(f"unknown role '{role}'; allowed: {', '.join(r.value for r in Role)}")
+        allowed = ", ".join(r.value for r in Role)
+        raise UsageError(
+            f"unknown role '{role}'; allowed: {allowed}",
+            code="web.role_unknown",
+            params={"role": role, "allowed": allowed},
+        )
     if not password:
-        raise UsageError("the password is empty; give one at the prompt or on stdin")
+        raise UsageError(
+            "the password is empty; give one at the prompt or on stdin", code="web.password_empty"
+        )
     prepare(database)
     from rairtc.web.accounts.users import create_user
 
@@ -134,4 +172,4 @@ def create_token(database: str | None, username: str) -> str:
     try:
         return create(username, by="command-line")
     except LookupError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(str(exc), code="web.account_unknown", params={"name": username}) from exc

@@ -104,7 +104,14 @@ DATABASES = {
     "default": database(os.environ.get("RAIRTC_DATABASE_URL") or os.environ.get("DATABASE_URL"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache per worker process: every key holds a revision read from the database (the
+# patient's, or the registry's), so a write in one worker is never served stale by another.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]

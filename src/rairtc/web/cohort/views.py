@@ -1,7 +1,8 @@
 """The cohort dashboard (every role: only counts, no patient is shown).
 
 Everything is counted in the database from the summary table (the verdict as of the day it
-was computed) and the course rows, so the page stays fast on a large registry. The period
+was computed) and the course rows, so the page stays fast on a large registry; the counts are
+cached per period and registry revision (:mod:`rairtc.web.registry.revision`). The period
 filter selects patients by the year of their first I-131 course. The refractory rate is
 refractory patients among patients with a course, with the Wilson 95 % interval of the study
 report (:func:`rairtc.study.rates.wilson`).
@@ -12,7 +13,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum, Value
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -49,33 +61,45 @@ def cumulative_bins(patients: Any) -> list[tuple[str, int]]:
         ),
         output_field=DecimalField(max_digits=24, decimal_places=8),
     )
+    # Each patient's total is put in its bin by the database and only the bins come back (a
+    # large registry would otherwise send one total per patient to Python).
+    band = Case(
+        *(
+            When(total__gte=Value(Decimal(low) * MBQ_PER_MCI), then=Value(i))
+            for i, low in reversed(list(enumerate(BINS)))
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     totals = (
         m.RaiCourse.objects.filter(patient_id__in=patients)
+        .order_by()
         .values("patient_id")
         .annotate(total=Sum(mbq))
-        .values_list("total", flat=True)
+        .annotate(band=band)
+        .values_list("band")
     )
-    counts = [0] * len(BINS)
-    for total in totals:
-        mci = Decimal(total or 0) / MBQ_PER_MCI
-        index = max(i for i, low in enumerate(BINS) if mci >= low)
-        counts[index] += 1
+    sql, params = totals.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT band, COUNT(*) FROM ({sql}) AS totals GROUP BY band", params)  # noqa: S608 - the ORM's own SQL
+        found = dict(cursor.fetchall())
+    counts = [int(found.get(i, 0)) for i in range(len(BINS))]
     return [(_bin_label(i), n) for i, n in enumerate(counts)]
 
 
-@requires(Can.VIEW)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from rairtc.study.rates import wilson
+CACHE_SECONDS = 3600
 
-    start, end = _year(request, "from"), _year(request, "to")
+
+def counts(start: int | None, end: int | None) -> dict[str, Any]:
+    """Every number of the dashboard for a period, counted in the database (no label: the
+    same counts serve every language)."""
     rows = m.ClassificationSummary.objects.all()
     if start is not None:
         rows = rows.filter(first_course_year__gte=start)
     if end is not None:
         rows = rows.filter(first_course_year__lte=end)
     by_status = dict(rows.values_list("status").annotate(n=Count("patient")).order_by())
-    statuses = [(label("status", s), by_status.get(s, 0)) for s in STATUSES]
-    criteria = (
+    criteria = list(
         rows.filter(status__in=("refractory", "possibly_refractory"))
         .exclude(primary_criterion=None)
         .values_list("primary_criterion")
@@ -83,8 +107,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-n", "primary_criterion")
     )
     with_course = rows.exclude(first_course_year=None)
-    treated = with_course.count()
-    refractory = with_course.filter(status="refractory").count()
+    per_year = list(
+        rows.filter(status="refractory")
+        .exclude(onset_date=None)
+        .annotate(year=ExtractYear("onset_date"))
+        .values_list("year")
+        .annotate(n=Count("patient"))
+        .order_by("year")
+    )
+    return {
+        "by_status": by_status,
+        "criteria": criteria,
+        "treated": with_course.count(),
+        "refractory": with_course.filter(status="refractory").count(),
+        "per_year": per_year,
+        "activity": cumulative_bins(with_course.values("patient_id")),
+    }
+
+
+def cached_counts(start: int | None, end: int | None) -> dict[str, Any]:
+    """:func:`counts`, cached per period and registry revision: any write to any patient
+    (or a reclassification) gives a new key, in every worker process."""
+    from rairtc.web.registry.cached import once
+    from rairtc.web.registry.revision import current
+
+    key = f"rairtc:dashboard:{current()}:{start}:{end}"
+    found: dict[str, Any] = once(key, lambda: counts(start, end), CACHE_SECONDS)
+    return found
+
+
+@requires(Can.VIEW)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from rairtc.study.rates import wilson
+
+    start, end = _year(request, "from"), _year(request, "to")
+    found = cached_counts(start, end)
+    by_status: dict[str, int] = found["by_status"]
+    statuses = [(label("status", s), by_status.get(s, 0)) for s in STATUSES]
+    treated, refractory = found["treated"], found["refractory"]
     rate = None
     if treated:
         low, high = wilson(refractory, treated)
@@ -95,21 +155,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "low": 100 * low,
             "high": 100 * high,
         }
-    per_year = list(
-        rows.filter(status="refractory")
-        .exclude(onset_date=None)
-        .annotate(year=ExtractYear("onset_date"))
-        .values_list("year")
-        .annotate(n=Count("patient"))
-        .order_by("year")
-    )
-    activity = cumulative_bins(with_course.values("patient_id"))
+    per_year, activity = found["per_year"], found["activity"]
     context = {
         "start": start or "",
         "end": end or "",
         "total": sum(by_status.values()),
         "statuses": statuses,
-        "criteria": [(label("criterion", c), n) for c, n in criteria],
+        "criteria": [(label("criterion", c), n) for c, n in found["criteria"]],
         "rate": rate,
         "status_chart": bar_chart(statuses, _("Status")),
         "year_chart": bar_chart([(str(y), n) for y, n in per_year], _("New refractory cases")),

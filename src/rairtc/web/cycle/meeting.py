@@ -30,10 +30,11 @@ from rairtc.web.cycle.models import AgendaItem
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
-from rairtc.web.registry.convert import patients_with_records, to_record
+from rairtc.web.registry.cached import lock
 from rairtc.web.registry.editing import check
 from rairtc.web.registry.forms import MdtForm
 from rairtc.web.registry.page import tg_chart
+from rairtc.web.registry.reading import load_many
 from rairtc.web.text import current_language, problem_text
 
 
@@ -52,75 +53,93 @@ def _meeting(text: str) -> date:
         raise Http404("the meeting date is written YYYY-MM-DD") from exc
 
 
-def _summary(record: Any, revision: int, meeting: date, lang: str) -> tuple[str, str, Any]:
-    """The costly part of a case (explain, chart, verdict then and now), cached like the
-    verdict: keyed by the patient's revision, so any write to the patient invalidates it."""
-    from django.core.cache import cache
+CASE_SECONDS = 3600
 
-    key = f"rairtc:case:{record.id}:{revision}:{meeting.isoformat()}:{lang}"
-    found = cache.get(key)
-    if found is None:
-        found = (
-            explain(record, meeting, lang=lang, fmt="html"),
-            str(tg_chart(record, meeting)),
-            change_since_last_mdt(record, meeting),
-        )
-        cache.set(key, found, 3600)
-    return found  # type: ignore[no-any-return]
+
+def _case(record: Any, meeting: date) -> dict[str, Any]:
+    """What the board shows of one patient that depends on the patient's record alone (explain
+    as of the meeting date, chart, verdict then and now, decisions, history), with its two
+    fragments of HTML already rendered (the board page only joins them)."""
+    change = change_since_last_mdt(record, meeting)
+    case: dict[str, Any] = {
+        "pid": record.id,
+        "name": record.full_name or "",
+        "summary": mark_safe(explain(record, meeting, lang=current_language(), fmt="html")),  # noqa: S308 - escaped by explain
+        "chart": mark_safe(str(tg_chart(record, meeting))),  # noqa: S308 - drawn escaped by tg_chart
+        "change": change,
+        "status_then": label("status", change.before),
+        "status_now": label("status", change.now),
+        "criterion": label("criterion", change.criterion),
+        "decided": [
+            {"codes": [label("recommendation", r) for r in d.recommendations], "note": d.note}
+            for d in decisions_on(record, meeting)
+        ],
+        "history": [
+            {
+                "date": d.date,
+                "codes": [label("recommendation", r) for r in d.recommendations],
+                "note": d.note,
+            }
+            for d in sorted(record.mdt, key=lambda d: d.date, reverse=True)
+        ],
+    }
+    case["body"] = mark_safe(render_to_string("cycle/board_case_body.html", case))  # noqa: S308 - a template's output
+    case["history_html"] = mark_safe(render_to_string("cycle/board_case_history.html", case))  # noqa: S308 - a template's output
+    return case
 
 
 def _cases(meeting: date) -> list[dict[str, Any]]:
+    """The agenda's cases; each patient's part is cached per patient revision, meeting date and
+    language, so any write to the patient invalidates it (in every worker process: the
+    revision is read from the database on each request) and the board reads one row per case."""
+    from django.core.cache import cache
+
     items = agenda(meeting)
-    rows = {
-        p.id: p
-        for p in patients_with_records()
-        .select_related("identifiers")
-        .filter(id__in=[c.patient_id for c in items])
-    }
+    revisions = dict(
+        m.Patient.objects.filter(id__in=[c.patient_id for c in items]).values_list("id", "revision")
+    )
     lang = current_language()
-    cases = []
-    for item in items:
-        row = rows[item.patient_id]
-        record = to_record(row)
-        summary, chart, change = _summary(record, row.revision, meeting, lang)
-        ids = getattr(row, "identifiers", None)
-        cases.append(
-            {
-                "pid": record.id,
-                "name": ids.full_name if ids else "",
-                "sources": sorted(item.sources),
-                "reason": item.reason,
-                "summary": mark_safe(summary),  # noqa: S308 - escaped by explain
-                "chart": mark_safe(chart),  # noqa: S308 - drawn escaped by tg_chart
-                "change": change,
-                "status_then": label("status", change.before),
-                "status_now": label("status", change.now),
-                "criterion": label("criterion", change.criterion),
-                "decided": [
-                    {
-                        "codes": [label("recommendation", r) for r in d.recommendations],
-                        "note": d.note,
-                    }
-                    for d in decisions_on(record, meeting)
-                ],
-                "history": [
-                    {
-                        "date": d.date,
-                        "codes": [label("recommendation", r) for r in d.recommendations],
-                        "note": d.note,
-                    }
-                    for d in sorted(record.mdt, key=lambda d: d.date, reverse=True)
-                ],
+    keys = {
+        pid: f"rairtc:case:{pid}:{revision}:{meeting.isoformat()}:{lang}"
+        for pid, revision in revisions.items()
+    }
+    found = cache.get_many(list(keys.values()))
+    if len(found) < len(keys):
+        with lock(f"rairtc:board:{meeting.isoformat()}:{lang}"):  # one thread prepares them
+            found = cache.get_many(list(keys.values()))
+            missing = [pid for pid, key in keys.items() if key not in found]
+            fresh = {
+                keys[pid]: _case(loaded.record, meeting)
+                for pid, loaded in load_many(missing).items()
+                if pid in keys
             }
-        )
-    return cases
+            cache.set_many(fresh, CASE_SECONDS)
+            found |= fresh
+    return [
+        {**found[keys[item.patient_id]], "sources": sorted(item.sources), "reason": item.reason}
+        for item in items
+        if keys.get(item.patient_id) in found
+    ]
+
+
+def _decision_form() -> str:
+    """The decision form (no CSRF token in it), rendered once per language and process."""
+    from django.core.cache import cache
+
+    key = f"rairtc:decision-form:{current_language()}"
+    html = cache.get(key)
+    if not isinstance(html, str):
+        html = str(DecisionForm().as_p())
+        cache.set(key, html, CASE_SECONDS)
+    form: str = mark_safe(html)  # noqa: S308 - the form's own rendering
+    return form
 
 
 @requires(Can.SEE_IDENTIFIERS)
 def board(request: HttpRequest, day: str) -> HttpResponse:
     meeting = _meeting(day)
     # One decision form rendered once for all cases (thirty renderings were most of the page).
-    context = {"meeting": meeting, "cases": _cases(meeting), "form": DecisionForm().as_p()}
+    context = {"meeting": meeting, "cases": _cases(meeting), "form": _decision_form()}
     return render(request, "cycle/board.html", context)
 
 

@@ -168,50 +168,99 @@ def _fields(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
+@dataclass
+class Stored:
+    """One patient's stored values, as plain mappings (attribute name -> value): what both
+    readers (prefetched model rows, :mod:`rairtc.web.registry.reading`) hand to
+    :func:`record_from`, the one converter from rows to a core record. Findings and
+    recommendations are keyed by the primary key of their imaging study or MDT row."""
+
+    patient: dict[str, Any]
+    identifiers: dict[str, Any] | None
+    surgeries: list[dict[str, Any]] = field(default_factory=list)
+    courses: list[dict[str, Any]] = field(default_factory=list)
+    imaging: list[dict[str, Any]] = field(default_factory=list)
+    findings: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    labs: list[dict[str, Any]] = field(default_factory=list)
+    mdt: list[dict[str, Any]] = field(default_factory=list)
+    recommendations: dict[int, list[str]] = field(default_factory=dict)
+
+
+def record_from(stored: Stored) -> core.Patient:
+    p, identifiers = stored.patient, stored.identifiers
+    data: dict[str, Any] = {
+        "id": p["id"],
+        **{name: p[name] for name in PATIENT_FIELDS},
+        **{name: None if identifiers is None else identifiers[name] for name in IDENTIFIER_FIELDS},
+        "molecular": {key: p[f"molecular_{key}"] for key in m.MOLECULAR_FIELDS},
+        "surgeries": [
+            {"id": s["record_id"], **{k: s[k] for k in SURGERY_FIELDS}} for s in stored.surgeries
+        ],
+        "rai_courses": [
+            {
+                "id": c["record_id"],
+                "activity_mci": _float(c["activity_mci"]),
+                "activity_gbq": _float(c["activity_gbq"]),
+                **{k: c[k] for k in COURSE_FIELDS},
+            }
+            for c in stored.courses
+        ],
+        "imaging": [
+            {
+                "id": i["record_id"],
+                **{k: i[k] for k in IMAGING_FIELDS},
+                "findings": [
+                    {"id": f["record_id"], **{k: f[k] for k in FINDING_FIELDS}}
+                    for f in stored.findings.get(i["id"], [])
+                ],
+            }
+            for i in stored.imaging
+        ],
+        "labs": [{"id": x["record_id"], **{k: x[k] for k in LAB_FIELDS}} for x in stored.labs],
+        "mdt": [
+            {
+                "id": x["record_id"],
+                "date": x["date"],
+                "note": x["note"],
+                "recommendations": stored.recommendations.get(x["id"], []),
+            }
+            for x in stored.mdt
+        ],
+    }
+    return core.Patient.model_validate(data)
+
+
+SUB_FIELDS = ("id", "record_id")
+
+
 def to_record(row: m.Patient) -> core.Patient:
+    """The core record of a patient row whose related rows were prefetched."""
     try:
         identifiers: m.Identifiers | None = row.identifiers
     except m.Identifiers.DoesNotExist:
         identifiers = None
-    data: dict[str, Any] = {
-        "id": row.id,
-        **_fields(row, PATIENT_FIELDS),
-        **{
-            name: None if identifiers is None else getattr(identifiers, name)
-            for name in IDENTIFIER_FIELDS
-        },
-        "molecular": {key: getattr(row, f"molecular_{key}") for key in m.MOLECULAR_FIELDS},
-        "surgeries": [
-            {"id": s.record_id, **_fields(s, SURGERY_FIELDS)} for s in row.surgeries.all()
-        ],
-        "rai_courses": [
-            {
-                "id": c.record_id,
-                "activity_mci": _float(c.activity_mci),
-                "activity_gbq": _float(c.activity_gbq),
-                **_fields(c, COURSE_FIELDS),
-            }
-            for c in row.rai_courses.all()
-        ],
-        "imaging": [
-            {
-                "id": i.record_id,
-                **_fields(i, IMAGING_FIELDS),
-                "findings": [
-                    {"id": f.record_id, **_fields(f, FINDING_FIELDS)} for f in i.findings.all()
-                ],
-            }
-            for i in row.imaging.all()
-        ],
-        "labs": [{"id": x.record_id, **_fields(x, LAB_FIELDS)} for x in row.labs.all()],
-        "mdt": [
-            {
-                "id": x.record_id,
-                "date": x.date,
-                "note": x.note,
-                "recommendations": [r.code for r in x.recommendations.all()],
-            }
-            for x in row.mdt.all()
-        ],
-    }
-    return core.Patient.model_validate(data)
+    imaging = list(row.imaging.all())
+    mdt = list(row.mdt.all())
+    return record_from(
+        Stored(
+            patient={
+                "id": row.id,
+                **_fields(row, PATIENT_FIELDS),
+                **{f"molecular_{k}": getattr(row, f"molecular_{k}") for k in m.MOLECULAR_FIELDS},
+            },
+            identifiers=None if identifiers is None else _fields(identifiers, IDENTIFIER_FIELDS),
+            surgeries=[_fields(s, SUB_FIELDS + SURGERY_FIELDS) for s in row.surgeries.all()],
+            courses=[
+                _fields(c, (*SUB_FIELDS, *COURSE_FIELDS, "activity_mci", "activity_gbq"))
+                for c in row.rai_courses.all()
+            ],
+            imaging=[_fields(i, SUB_FIELDS + IMAGING_FIELDS) for i in imaging],
+            findings={
+                i.id: [_fields(f, ("record_id", *FINDING_FIELDS)) for f in i.findings.all()]
+                for i in imaging
+            },
+            labs=[_fields(x, SUB_FIELDS + LAB_FIELDS) for x in row.labs.all()],
+            mdt=[_fields(x, (*SUB_FIELDS, "date", "note")) for x in mdt],
+            recommendations={x.id: [r.code for r in x.recommendations.all()] for x in mdt},
+        )
+    )

@@ -192,3 +192,12 @@ class RegistryKey(models.Model):
     """The key of the researchers' keyed pseudonyms; one row, created on first use."""
 
     key = models.BinaryField()
+
+
+class RegistryRevision(models.Model):
+    """One counter that grows with every write to any patient (and every ``reclassify``), in
+    the write's own transaction: what registry-wide caches (the dashboard's counts, the list
+    page's totals) are keyed by, so a write anywhere makes them unreachable in every worker
+    process at once."""
+
+    value = models.BigIntegerField(default=0)

@@ -22,7 +22,8 @@ from rairtc.io.json_files import patient_to_json
 from rairtc.web.audit.models import Action
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.registry import models as m
-from rairtc.web.registry.convert import patients_with_records, to_record, to_rows
+from rairtc.web.registry.convert import to_rows
+from rairtc.web.registry.revision import bump
 
 # Prefixes of the ids the web app gives to sub-records that arrive without one.
 ID_PREFIXES = {"surgeries": "s", "rai_courses": "c", "imaging": "i", "labs": "l", "mdt": "m"}
@@ -66,8 +67,10 @@ def with_ids(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def load(patient_id: str) -> Record | None:
-    row = patients_with_records().filter(id=patient_id).first()
-    return None if row is None else to_record(row)
+    from rairtc.web.registry.reading import load as read
+
+    found = read(patient_id)
+    return None if found is None else found.record
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ def save(username: str, after: Record, *, today: date | None = None) -> list[Cha
                 after=change.after,
             )
         refresh_summary(after, today=today)
+        bump()
         return found
 
 
@@ -178,4 +182,5 @@ def delete(username: str, patient_id: str) -> bool:
                 before=change.before,
             )
         m.Patient.objects.filter(id=patient_id).delete()
+        bump()
         return True

@@ -17,7 +17,8 @@ from rairtc.core.records import Patient as Record
 from rairtc.core.rules.classify import Classification, classify
 from rairtc.report.pseudonyms import keyed_pseudonym, new_key
 from rairtc.web.registry import models as m
-from rairtc.web.registry.convert import patients_with_records, to_record
+from rairtc.web.registry.reading import load_many
+from rairtc.web.registry.revision import bump
 
 CACHE_SECONDS = 3600
 
@@ -82,11 +83,9 @@ def reclassify(*, today: date | None = None, batch: int = 500) -> int:
     ids = list(m.Patient.objects.values_list("id", flat=True))
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        rows = [
-            summary_row(to_record(p), as_of, key)
-            for p in patients_with_records().filter(id__in=chunk)
-        ]
+        rows = [summary_row(found.record, as_of, key) for found in load_many(chunk).values()]
         with transaction.atomic():
             m.ClassificationSummary.objects.filter(patient_id__in=chunk).delete()
             m.ClassificationSummary.objects.bulk_create(rows)
+            bump()
     return len(ids)

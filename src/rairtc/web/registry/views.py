@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -27,13 +26,20 @@ from rairtc.web.audit.models import AuditEvent
 from rairtc.web.labels import choices, label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
-from rairtc.web.registry.convert import patients_with_records, to_record
 from rairtc.web.registry.editing import attach, check, find, location, put
 from rairtc.web.registry.forms import KINDS, FindingForm, PatientForm, RecordForm
+from rairtc.web.registry.listing import (
+    PAGE_ROWS,
+    CountedPaginator,
+    cached_total,
+    page_keys,
+    rows_html,
+)
 from rairtc.web.registry.page import age_on, tg_chart, timeline, verdict_panel
+from rairtc.web.registry.reading import Loaded, load
 from rairtc.web.registry.verdicts import verdict
 
-PAGE_SIZE = 50
+PAGE_SIZE = PAGE_ROWS
 SORTS = {
     "id": "patient_id",
     "status": "status",
@@ -66,11 +72,17 @@ def _search(rows: QuerySet[m.ClassificationSummary], q: str, identified: bool) -
     of the full name (surname first, any case). Each is an indexed lookup."""
     if not identified:
         return rows.filter(pseudonym=q)
-    by_identifiers = m.Identifiers.objects.filter(
-        Q(mrn=q) | Q(national_id=q) | Q(name_folded__startswith=q.casefold())
-    ).values("patient_id")
-    by_id = m.Patient.objects.filter(id__startswith=q).values("id")
-    return rows.filter(Q(patient_id__in=by_identifiers) | Q(patient_id__in=by_id))
+    by_identifiers = (
+        m.Identifiers.objects.filter(
+            Q(mrn=q) | Q(national_id=q) | Q(name_folded__startswith=q.casefold())
+        )
+        .order_by()
+        .values("patient_id")
+    )
+    by_id = m.Patient.objects.filter(id__startswith=q).order_by().values("id")
+    # One IN over a UNION: two IN subqueries joined by OR made the database scan the whole
+    # summary table for every search.
+    return rows.filter(patient_id__in=by_identifiers.union(by_id))
 
 
 @requires(Can.VIEW)
@@ -103,37 +115,57 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     # The page's keys come from the summary table alone (index scans); only those 50 rows are
     # then joined to the patients, so a deep page never joins the whole registry.
     keys = rows.order_by(*order).values_list("patient_id", flat=True)
-    page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
-    details = m.ClassificationSummary.objects.select_related("patient")
+    searched = "&".join(f"{name}={chosen[name]}" for name in FILTERS)
+    total = cached_total(rows, f"{identified}:{q}:{searched}")
+    page = CountedPaginator(keys, PAGE_SIZE, total).get_page(request.GET.get("page"))
+    columns = [
+        "patient_id",
+        "pseudonym",
+        "stage",
+        "status",
+        "primary_criterion",
+        "onset_date",
+        "first_course_year",
+        "patient__sex",
+        "patient__birth_date",
+        "patient__histology",
+    ]
     if identified:
-        details = details.select_related("patient__identifiers")
-    found = {row.patient_id: row for row in details.filter(patient_id__in=list(page.object_list))}
+        columns += ["patient__identifiers__full_name", "patient__identifiers__mrn"]
+    # A search is paged by offset: its rows are few, and its text should not key a cache of
+    # page starts.
+    shown = None if q else page_keys(rows, order, page.number, f"{identified}:{searched}")
+    if shown is None:
+        shown = list(page.object_list)
+    found = {
+        row["patient_id"]: row
+        for row in m.ClassificationSummary.objects.filter(patient_id__in=shown).values(*columns)
+    }
     table = []
-    for row in (found[key] for key in page.object_list):
-        p = row.patient
+    for row in (found[key] for key in shown):
         entry: dict[str, Any] = {
-            "link": row.patient_id if identified else row.pseudonym,
-            "shown_id": row.patient_id if identified else row.pseudonym,
-            "sex": label("sex", p.sex),
-            "born": p.birth_date.year,
-            "histology": label("histology", p.histology),
-            "stage": row.stage or "",
-            "status": row.status,
-            "status_label": label("status", row.status),
-            "criterion": label("criterion", row.primary_criterion),
-            "onset": row.onset_date,
-            "year": row.first_course_year or "",
+            "link": row["patient_id"] if identified else row["pseudonym"],
+            "shown_id": row["patient_id"] if identified else row["pseudonym"],
+            "sex": label("sex", row["patient__sex"]),
+            "born": row["patient__birth_date"].year,
+            "histology": label("histology", row["patient__histology"]),
+            "stage": row["stage"] or "",
+            "status": row["status"],
+            "status_label": label("status", row["status"]),
+            "criterion": label("criterion", row["primary_criterion"]),
+            "onset": row["onset_date"],
+            "year": row["first_course_year"] or "",
         }
         if identified:
-            ids = getattr(p, "identifiers", None)
-            entry["name"] = ids.full_name if ids else ""
-            entry["mrn"] = ids.mrn if ids else ""
+            entry["name"] = row["patient__identifiers__full_name"] or ""
+            entry["mrn"] = row["patient__identifiers__mrn"] or ""
         table.append(entry)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "rows": table,
+        "rows_html": rows_html(table, identified),
         "q": q,
         "chosen": chosen,
         "sort": sort,
@@ -151,16 +183,20 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/patient_list.html", context)
 
 
-def _patient_row(request: HttpRequest, pid: str) -> m.Patient:
+def _patient(request: HttpRequest, pid: str) -> Loaded:
     """The patient a URL names: by registry id, or by pseudonym for researchers."""
-    rows = patients_with_records()
     if _identified(request):
-        row: m.Patient | None = rows.filter(id=pid).first()
+        found = load(pid)
     else:
-        row = rows.filter(summary__pseudonym=pid).first()
-    if row is None:
+        key = (
+            m.ClassificationSummary.objects.filter(pseudonym=pid)
+            .values_list("patient_id", flat=True)
+            .first()
+        )
+        found = None if key is None else load(key)
+    if found is None:
         raise Http404("no such patient")
-    return row
+    return found
 
 
 def _as_of(request: HttpRequest) -> tuple[date, str | None]:
@@ -175,13 +211,13 @@ def _as_of(request: HttpRequest) -> tuple[date, str | None]:
 
 @requires(Can.VIEW)
 def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
-    row = _patient_row(request, pid)
-    record = to_record(row)
+    loaded = _patient(request, pid)
+    record = loaded.record
     as_of, as_of_error = _as_of(request)
-    result = verdict(record, row.revision, as_of)
+    result = verdict(record, loaded.revision, as_of)
     identified = _identified(request)
-    header = {
-        "shown_id": row.id if identified else pid,
+    header: dict[str, Any] = {
+        "shown_id": record.id if identified else pid,
         "age": age_on(record.birth_date, as_of) if identified else None,
         "born": record.birth_date.year,
         "sex": label("sex", record.sex),
@@ -199,7 +235,7 @@ def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
             "birth_date": record.birth_date,
         }
     history = (
-        AuditEvent.objects.filter(patient_id=row.id)[:50]
+        AuditEvent.objects.filter(patient_id=record.id)[:50]
         if identified
         else AuditEvent.objects.none()
     )

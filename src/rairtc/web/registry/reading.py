@@ -1,0 +1,138 @@
+"""Whole patients read for the pages: one plain SELECT per table, no model instances.
+
+The ORM's prefetch of a patient (nine querysets, each compiled to SQL on every request, then
+one model instance per row) cost more CPU than classifying the patient and rendering the page
+together. Here each table's SELECT is written once per database vendor from the models' own
+metadata, and every value goes through the converters Django itself applies to that column
+(SQLite's dates, booleans and decimals; nothing on PostgreSQL), so the values are the ORM's.
+The rows go to :func:`rairtc.web.registry.convert.record_from`, the one rows-to-record
+converter. Findings and recommendations are read by joining their parent, so the nine
+statements do not wait on one another's results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+from rairtc.core.records import Patient as Record
+from rairtc.web.registry import models as m
+from rairtc.web.registry.convert import Stored, record_from
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class Select:
+    """A table's SELECT for some patients: ``head``, one placeholder per patient, ``tail``."""
+
+    head: str
+    tail: str
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]
+
+    def rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        sql = self.head + ", ".join(["%s"] * len(ids)) + self.tail
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(ids))
+            raw = cursor.fetchall()
+        out = []
+        for values in raw:
+            row = list(values)
+            for i, functions, column in self.converters:
+                for function in functions:
+                    row[i] = function(row[i], column, connection)
+            out.append(dict(zip(self.names, row, strict=True)))
+        return out
+
+
+def _select(model: type[Model], where: str, *, parent: type[Model] | None = None) -> Select:
+    """``model``'s concrete columns; ``where`` is the column holding the patient id (of
+    ``parent``, joined on the model's foreign key, when the model has no patient column)."""
+    q = connection.ops.quote_name
+    table = model._meta.db_table
+    fields = list(model._meta.concrete_fields)
+    columns = ", ".join(f"{q(table)}.{q(f.column)}" for f in fields)
+    source = q(table)
+    order = f"{q(table)}.{q('position')}" if any(f.name == "position" for f in fields) else ""
+    if parent is None:
+        condition = f"{q(table)}.{q(where)}"
+    else:
+        link = next(f for f in fields if f.is_relation and f.related_model is parent)
+        ptable = parent._meta.db_table
+        source += f" JOIN {q(ptable)} ON {q(ptable)}.{q('id')} = {q(table)}.{q(link.column)}"
+        condition = f"{q(ptable)}.{q(where)}"
+        order = f"{q(table)}.{q(link.column)}, {order}"
+    head = f"SELECT {columns} FROM {source} WHERE {condition} IN ("  # noqa: S608 - model metadata
+    tail = f") ORDER BY {order}" if order else ")"
+    converters = []
+    for i, f in enumerate(fields):
+        column = f.get_col(table)
+        functions = (
+            *connection.ops.get_db_converters(column),
+            *column.get_db_converters(connection),
+        )
+        if functions:
+            converters.append((i, tuple(functions), column))
+    return Select(head, tail, tuple(f.attname for f in fields), tuple(converters))
+
+
+@cache
+def _selects(vendor: str) -> dict[str, Select]:
+    return {
+        "patient": _select(m.Patient, "id"),
+        "identifiers": _select(m.Identifiers, "patient_id"),
+        "surgeries": _select(m.Surgery, "patient_id"),
+        "courses": _select(m.RaiCourse, "patient_id"),
+        "imaging": _select(m.Imaging, "patient_id"),
+        "findings": _select(m.Finding, "patient_id", parent=m.Imaging),
+        "labs": _select(m.Lab, "patient_id"),
+        "mdt": _select(m.Mdt, "patient_id"),
+        "recommendations": _select(m.MdtRecommendation, "patient_id", parent=m.Mdt),
+    }
+
+
+@dataclass(frozen=True)
+class Loaded:
+    record: Record
+    revision: int
+
+
+def load_many(ids: Sequence[str]) -> dict[str, Loaded]:
+    """The stored patients among ``ids`` as core records with their revision."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    selects = _selects(connection.vendor)
+    patients = selects["patient"].rows(wanted)
+    if not patients:
+        return {}
+    found = [p["id"] for p in patients]
+    stored = {p["id"]: Stored(patient=p, identifiers=None) for p in patients}
+    for row in selects["identifiers"].rows(found):
+        stored[row["patient_id"]].identifiers = row
+    for kind in ("surgeries", "courses", "imaging", "labs", "mdt"):
+        for row in selects[kind].rows(found):
+            getattr(stored[row["patient_id"]], kind).append(row)
+    parents = {
+        "findings": {i["id"]: s for s in stored.values() for i in s.imaging},
+        "recommendations": {x["id"]: s for s in stored.values() for x in s.mdt},
+    }
+    for row in selects["findings"].rows(found):
+        parents["findings"][row["imaging_id"]].findings.setdefault(row["imaging_id"], []).append(
+            row
+        )
+    for row in selects["recommendations"].rows(found):
+        parents["recommendations"][row["mdt_id"]].recommendations.setdefault(
+            row["mdt_id"], []
+        ).append(row["code"])
+    return {pid: Loaded(record_from(s), int(s.patient["revision"])) for pid, s in stored.items()}
+
+
+def load(patient_id: str) -> Loaded | None:
+    return load_many([patient_id]).get(patient_id)
