@@ -106,3 +106,24 @@ def test_no_word_mixes_latin_and_cyrillic_letters(lang: str) -> None:
 def test_the_kazakh_title_qualifies_the_cancer() -> None:
     title = catalog("kk")["Radioiodine refractoriness in differentiated thyroid cancer"]
     assert title == "Қалқанша безінің сараланған обырындағы радиойодқа төзімділік"
+
+
+def test_a_study_name_inside_a_kazakh_sentence_is_lower_case() -> None:
+    from rairtc.report.i18n import Language
+
+    scan = {
+        "study": "post_therapy_spect_ct",
+        "date": "2023-12-01",
+        "site": "cervical_lymph_node",
+        "side": "right",
+        "kind": "regional_metastasis",
+        "course_date": "2023-11-28",
+    }
+    inside = Language("kk").evidence("evidence.avid_disease_after_course", scan)
+    assert inside.startswith("I-131 28.11.2023 курсынан кейінгі 01.12.2023 терапиядан кейінгі")
+    first = Language("kk").evidence(
+        "evidence.avid_finding", {k: scan[k] for k in scan if k != "course_date"}
+    )
+    assert first.startswith("Терапиядан кейінгі ОФЭКТ/КТ, 01.12.2023:")
+    russian = Language("ru").evidence("evidence.avid_disease_after_course", scan)
+    assert russian.startswith("Посттерапевтическая ОФЭКТ/КТ от 01.12.2023 после курса I-131")
