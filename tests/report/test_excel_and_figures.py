@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 
 
@@ -36,6 +37,10 @@ def test_numbers_are_numbers_at_full_precision(reports, results) -> None:
     assert proportion[1] == results["rair"]["proportion"]
 
 
+@pytest.mark.xfail(
+    reason="Issue 13 item 8: a Kazakh or Russian workbook names its sheets in its language; superseded by tests/report/test_workbook_language.py",
+    strict=True,
+)
 def test_excel_speaks_the_report_language(reports) -> None:
     book = load_workbook(reports["kk"] / "tables.xlsx")
     assert book["status"]["A2"].value == "Радиойодқа төзімді"

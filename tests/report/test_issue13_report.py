@@ -109,6 +109,10 @@ def test_the_word_tables_hold_the_results_numbers(reports, results, lang) -> Non
     assert [r[1] for r in flow[-4:]] == [str(v) for v in results["status"].values()]
 
 
+@pytest.mark.xfail(
+    reason="Issue 13 item 8: a Kazakh or Russian workbook names its sheets in its language; superseded by tests/report/test_workbook_language.py",
+    strict=True,
+)
 def test_the_workbook_has_formats_widths_frozen_headers_and_by_group_columns(
     reports, results
 ) -> None:

@@ -1,8 +1,13 @@
 """``tables.xlsx``: one sheet per table of the report, numbers as numbers at full precision
 shown with number formats (percentages to 1 decimal, p-values to 3, odds ratios to 2), column
-widths fitted to the text, frozen header rows, dates as dates in the report's style, codes
-(tests, methods, criteria) in the report's language, and a sheet with the methods text;
-patients by the same pseudonyms as the other outputs."""
+widths fitted to the text, frozen header rows, dates as real dates shown in the report's style
+(``DD.MM.YYYY`` in Russian and Kazakh), codes (statuses, criteria, stages, sexes, histologies,
+tests, methods, flags, yes/no) and sheet names in the report's language, and a sheet with the
+methods text; patients by the same pseudonyms as the other outputs.
+
+Sheet names: the English workbook keeps the code names (``table1``, ``status``...) that
+scripts address; a Russian or Kazakh workbook names its sheets in its language, made valid
+for Excel by :func:`sheet_title` (at most 31 characters, none of ``[]:*?/\\``, unique)."""
 
 from __future__ import annotations
 
@@ -13,7 +18,14 @@ from typing import Any
 from markupsafe import Markup
 
 from rairtc.report.figures import CRITERIA, CRITERION_NAMES, STATUS_NAMES, exclusion_name
-from rairtc.report.html import METHOD_NAMES, TEST_NAMES, VARIABLE_NAMES, level_label
+from rairtc.report.html import (
+    FLAG_NAMES,
+    METHOD_NAMES,
+    TEST_NAMES,
+    VARIABLE_NAMES,
+    level_label,
+    parameter_text,
+)
 from rairtc.report.i18n import Language
 from rairtc.report.methods import methods
 from rairtc.report.numbers import Numbers
@@ -23,12 +35,51 @@ from rairtc.report.sections import ANALYSIS_NAMES, BY_GROUP_COLUMNS, GROUP_NAMES
 # Number formats by column header (the English msgid before translation).
 PERCENT_FORMAT, P_FORMAT, TWO_FORMAT, ONE_FORMAT = "0.0", "0.000", "0.00", "0.0"
 
+# Sheet code -> its name in a translated workbook (a msgid of the report catalog).
+SHEET_NAMES = {
+    "flow": "Eligibility flow",
+    "table1": "Table 1",
+    "refractory_rate": "Refractory rate",
+    "status": "Status",
+    "criteria": "Criteria",
+    "comparisons": "Comparisons",
+    "survival": "Time to event",
+    "refractory_patients": "Refractory patients",
+    "parameters": "Parameters",
+    "methods": "Methods",
+}
+SHEET_NAME_LIMIT = 31
+FORBIDDEN_IN_SHEET_NAMES = "[]:*?/\\"
+
 
 def _plain(markup: Markup) -> str:
     return Markup(markup).striptags()
 
 
+def sheet_title(text: str, taken: set[str]) -> str:
+    """``text`` as a valid sheet name: forbidden characters replaced, at most 31 characters,
+    not equal (case-insensitively, as Excel compares) to a name in ``taken``."""
+    name = "".join("-" if ch in FORBIDDEN_IN_SHEET_NAMES else ch for ch in text).strip("' ")
+    name = name[:SHEET_NAME_LIMIT].rstrip() or "sheet"
+    base, number = name, 2
+    while name.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({number})"
+        name = base[: SHEET_NAME_LIMIT - len(suffix)].rstrip() + suffix
+        number += 1
+    return name
+
+
+def sheet_names(lang: Language) -> dict[str, str]:
+    """Sheet code -> the sheet's name in this language's workbook."""
+    names: dict[str, str] = {}
+    for code, title in SHEET_NAMES.items():
+        text = code if lang.code == "en" else lang.gettext(title)
+        names[code] = sheet_title(text, set(names.values()))
+    return names
+
+
 def sheets(results: dict[str, Any], lang: Language) -> dict[str, list[list[Any]]]:
+    """Rows of every sheet, keyed by the sheet's code (see :data:`SHEET_NAMES`)."""
     g = lang.gettext
     flow = results["flow"]
     out: dict[str, list[list[Any]]] = {}
@@ -205,6 +256,8 @@ def sheets(results: dict[str, Any], lang: Language) -> dict[str, list[list[Any]]
             g("Date"),
             g("Confirmed"),
             g("Evidence"),
+            g("Stage (AJCC)"),
+            g("Flags"),
         ]
     ]
     for p in results["refractory_patients"]:
@@ -218,15 +271,27 @@ def sheets(results: dict[str, Any], lang: Language) -> dict[str, list[list[Any]]
                     _day(c["date"]),
                     g("Yes") if c["confirmed"] else g("No"),
                     " ".join(lang.evidence(e["code"], e["params"]) for e in c["evidence"]),
+                    level_label("stage", p["stage"], lang) if p.get("stage") else None,
+                    "; ".join(g(FLAG_NAMES[f]) for f in c["flags"]) or None,
                 ]
             )
     out["parameters"] = [[g("Parameter"), g("Value")]] + [
-        [k, str(v) if isinstance(v, list) else v] for k, v in sorted(results["parameters"].items())
+        [k, _parameter(v, lang)] for k, v in sorted(results["parameters"].items())
     ]
+    out["parameters"] += [[g("As of"), _day(results.get("as_of"))]]
+    if results.get("input_sha256"):
+        out["parameters"].append([g("Input SHA-256"), results["input_sha256"]])
     out["methods"] = [[g("Methods")]] + [
         [_plain(p)] for p in methods(results, lang, Numbers(results, lang))
     ]
     return out
+
+
+def _parameter(value: Any, lang: Language) -> Any:
+    """Numbers stay numbers; yes/no and lists are written in the report's language."""
+    if isinstance(value, (bool, list)):
+        return parameter_text(value, lang)
+    return value
 
 
 def _day(text: str | None) -> date | None:
@@ -260,8 +325,9 @@ def write_excel(results: dict[str, Any], lang: Language, path: Path) -> None:
     date_format = "yyyy-mm-dd" if lang.code == "en" else "dd.mm.yyyy"
     book = Workbook()
     book.remove(book.active)
-    for name, rows in sheets(results, lang).items():
-        sheet = book.create_sheet(name)
+    names = sheet_names(lang)
+    for code, rows in sheets(results, lang).items():
+        sheet = book.create_sheet(names[code])
         for row in rows:
             sheet.append(row)
         for cell in sheet[1]:
@@ -286,7 +352,7 @@ def write_excel(results: dict[str, Any], lang: Language, path: Path) -> None:
                 widths[column] = max(widths.get(column, 6), min(shown + 2, 60))
         for column, width in widths.items():
             sheet.column_dimensions[get_column_letter(column + 1)].width = width
-        if name == "methods":
+        if code == "methods":
             sheet.column_dimensions["A"].width = 140
             for cell in sheet["A"]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -132,7 +132,7 @@ def flow_figure(results: dict[str, Any], lang: Language) -> Figure:
         ax.text(
             3,
             y,
-            f"{label}\nn = {lang.number(n)}",
+            "\n".join([*textwrap.wrap(label, 30), f"n = {lang.number(n)}"]),
             ha="center",
             va="center",
             color=INK,

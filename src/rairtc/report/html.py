@@ -236,6 +236,8 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
         "survival": sections.survival(results, lang, n),
         "survival_summary": sections.survival_summary(results, lang, n),
         "lang": lang.code,
+        # Russian and Kazakh set a number and its per cent sign apart by a no-break space.
+        "pct": " %" if lang.code == "en" else "\u00a0%",
         "css": _css(),
         "n": n,
         "results": results,

@@ -20,9 +20,10 @@ from typing import Any
 from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from rairtc.core.rules.evidence import render
+from rairtc.core.rules.evidence import STUDY_NAMES, render
 
 LOCALES = {"en": "en", "ru": "ru_RU", "kk": "kk_KZ"}
+_STUDY_NAME_TEXTS = frozenset(str(name) for name in STUDY_NAMES.values())
 
 
 @functools.cache
@@ -81,7 +82,15 @@ class Language:
         return day.isoformat() if self.code == "en" else day.strftime("%d.%m.%Y")
 
     def evidence(self, code: str, params: dict[str, Any]) -> str:
-        return render(code, params, self.gettext, self.date, self._plain_number)
+        return render(code, params, self._evidence_text, self.date, self._plain_number)
+
+    def _evidence_text(self, text: str) -> str:
+        """A study name lower-cased as it reads inside a sentence ("... 01.12.2023 терапиядан
+        кейінгі ОФЭКТ/КТ"); ``render`` capitalises whatever begins the sentence."""
+        translated = self.gettext(text)
+        if text in _STUDY_NAME_TEXTS and len(translated) > 1 and translated[1].islower():
+            return translated[0].lower() + translated[1:]
+        return translated
 
     def _plain_number(self, text: str) -> str:
         return text.replace(".", self.decimal_sign)

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 from jinja2.ext import babel_extract
 
 from rairtc.core.rules import evidence
-from rairtc.report import figures, html, sections
+from rairtc.report import excel, figures, html, sections
 
 KEYWORDS = {"_": None, "t": None, "g": None, "gettext": None, "format": None}
 PYTHON_SOURCES = ("methods.py", "figures.py", "html.py", "excel.py", "sections.py", "word.py")
@@ -51,6 +51,7 @@ def _tables() -> list[str]:
         sections.TEST_FOOTNOTE,
         sections.ANALYSIS_NAMES,
         sections.RATE_NAMES,
+        excel.SHEET_NAMES,
     ):
         out += [str(v) for v in table.values()]
     out += [
