@@ -70,10 +70,23 @@ def test_russian_uses_dd_mm_yyyy_decimal_commas_and_the_seed_register() -> None:
     assert "2021-12-23" not in text
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13 (language, item 14): Kazakh 'status' is «Күйі», not «Мәртебе»; "
+    "superseded by test_kazakh_status_is_kuyi",
+)
 def test_kazakh() -> None:
     text = explain(patient("case-G"), date(2024, 12, 31), lang="kk")
     assert text.startswith("31.12.2024 күнгі case-G пациенті")
     assert "Мәртебе: радиойодқа төзімді" in text
+    assert "Радиойодқа төзімділік 23.12.2021 бастап" in text
+
+
+def test_kazakh_status_is_kuyi() -> None:
+    text = explain(patient("case-G"), date(2024, 12, 31), lang="kk")
+    assert text.startswith("31.12.2024 күнгі case-G пациенті")
+    assert "Күйі: радиойодқа төзімді" in text
+    assert "Мәртебе" not in text
     assert "Радиойодқа төзімділік 23.12.2021 бастап" in text
 
 
