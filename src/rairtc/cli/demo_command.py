@@ -44,6 +44,7 @@ def demo(
     from rairtc.report.pseudonyms import identify_outputs
     from rairtc.study.eligibility import Period
     from rairtc.study.run import Provenance, StudyOptions, run_sample, run_study
+    from rairtc.synth.provenance_texts import DEMO_GENERATOR, DEMO_TARGETS
     from rairtc.synth.registry import DEMO_SEED
 
     registry = open_registry(
@@ -59,12 +60,9 @@ def demo(
         seed=DEMO_SAMPLE_SEED,
         provenance=Provenance(
             synthetic=True,
-            generator="rairtc.synth (the embedded demo registry)",
+            generator=DEMO_GENERATOR,
             seed=DEMO_SEED,
-            calibration={
-                "targets": "rairtc.synth.targets: the seed study's Table 1 shares, refractory "
-                "rate (22/229) and primary criteria; 445 eligible and 26 ineligible records",
-            },
+            calibration={"targets": DEMO_TARGETS},
         ),
     )
     results = run_study(registry.patients, options, input_sha256=registry.sha256)

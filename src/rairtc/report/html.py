@@ -64,6 +64,11 @@ FLAG_NAMES = {
 }
 
 
+def _translated(text: object, lang: Language) -> str | None:
+    """A provenance text in the report's language (a text rairtc wrote is a catalog msgid)."""
+    return lang.gettext(str(text)) if text else None
+
+
 def _environment(lang: Language) -> Environment:
     env = Environment(
         loader=PackageLoader("rairtc.report", "templates"),
@@ -224,9 +229,9 @@ def context(results: dict[str, Any], lang: Language, figures: dict[str, Figure])
     return {
         "identified": identified(results),
         "synthetic": {
-            "generator": provenance.get("generator"),
+            "generator": lang.gettext(str(provenance.get("generator") or "rairtc")),
             "seed": provenance.get("seed"),
-            "targets": (provenance.get("calibration") or {}).get("targets"),
+            "targets": _translated((provenance.get("calibration") or {}).get("targets"), lang),
         }
         if provenance.get("synthetic")
         else None,

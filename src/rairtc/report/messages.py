@@ -20,6 +20,7 @@ from jinja2.ext import babel_extract
 
 from rairtc.core.rules import evidence
 from rairtc.report import excel, figures, html, sections
+from rairtc.synth.provenance_texts import PROVENANCE_TEXTS
 
 KEYWORDS = {"_": None, "t": None, "g": None, "gettext": None, "format": None}
 PYTHON_SOURCES = ("methods.py", "figures.py", "html.py", "excel.py", "sections.py", "word.py")
@@ -70,6 +71,7 @@ def _tables() -> list[str]:
         "per 100 mCi",
         "results",
         "abstract and conclusion",
+        *PROVENANCE_TEXTS,
     ]
     return out
 

@@ -29,7 +29,7 @@ def methods(results: dict[str, Any], lang: Language, n: Numbers) -> list[Markup]
                 "(seed {seed}), calibrated to published figures; no record describes a real "
                 "patient or a department's registry. The analysis was run as of {as_of} exactly "
                 "as it would be on a registry.",
-                generator=provenance.get("generator") or "rairtc",
+                generator=lang.gettext(str(provenance.get("generator") or "rairtc")),
                 seed=provenance.get("seed"),
                 as_of=lang.date(results["as_of"]),
             )

@@ -68,12 +68,13 @@ def write_docx(
     provenance = results.get("provenance") or {}
     if provenance.get("synthetic"):
         targets = (provenance.get("calibration") or {}).get("targets")
+        targets = g(str(targets)) if targets else None
         document.add_paragraph(
             g(
                 "Synthetic data: every patient in this report was invented by a generator; it is "
                 "not a department's registry."
             )
-            + f" {provenance.get('generator')}; {g('seed')} {provenance.get('seed')}."
+            + f" {g(str(provenance.get('generator') or 'rairtc'))}; {g('seed')} {provenance.get('seed')}."
             + (f" {g('Calibration targets')}: {targets}." if targets else "")
         )
     document.add_paragraph(

@@ -13,6 +13,11 @@ from rairtc.io.json_files import patient_to_json
 from rairtc.study.eligibility import eligibility
 from rairtc.study.published import SEED_ANALYSED, annotate
 from rairtc.study.run import Provenance, StudyOptions, run_sample, run_study
+from rairtc.synth.provenance_texts import (
+    REPLICA_GENERATOR,
+    REPLICA_PUBLISHED_CASES,
+    REPLICA_TARGETS,
+)
 from rairtc.synth.replica import (
     AS_OF,
     EDITION,
@@ -35,13 +40,11 @@ def checksum(patients: list[Patient]) -> str:
 def provenance(frame: bool) -> Provenance:
     return Provenance(
         synthetic=True,
-        generator="rairtc.synth.replica (calibrated synthetic replica of the published cohort)",
+        generator=REPLICA_GENERATOR,
         seed=REPLICA_SEED,
         calibration={
-            "targets": "the published study's Table 1, refractory count and primary criteria "
-            "(n = 229; replication.md)",
-            "published_cases": "patients G. and I., the two women above 600 mCi and two "
-            "illustrative cases, written from the study text",
+            "targets": REPLICA_TARGETS,
+            "published_cases": REPLICA_PUBLISHED_CASES,
             "frame_seed": FRAME_SEED if frame else None,
             "sample_seed": SAMPLE_SEED if frame else None,
         },
