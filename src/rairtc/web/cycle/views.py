@@ -23,7 +23,7 @@ from rairtc.core import codes as c
 from rairtc.io.json_files import patient_to_json
 from rairtc.web.accounts.roles import Can, requires
 from rairtc.web.audit.trail import record as audit
-from rairtc.web.cycle.models import Admission
+from rairtc.web.cycle.models import Admission, AgendaItem
 from rairtc.web.cycle.week import STEPS, Missing, meeting_of, standing, week_of
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
@@ -90,11 +90,22 @@ def week(request: HttpRequest) -> HttpResponse:
     rows = {
         p.id: p for p in patients_with_records().filter(id__in={a.patient_id for a in admissions})
     }
+    manual: dict[str, list[date]] = {}
+    for pid, meeting in AgendaItem.objects.filter(
+        patient_id__in=rows, meeting__gte=monday
+    ).values_list("patient_id", "meeting"):
+        manual.setdefault(pid, []).append(meeting)
     as_of = today()
     table = []
     for admission in admissions:
         record = to_record(rows[admission.patient_id])
-        found = standing(record, admission.admission_date, admission.course_id, as_of)
+        found = standing(
+            record,
+            admission.admission_date,
+            admission.course_id,
+            as_of,
+            manual.get(admission.patient_id, ()),
+        )
         ids = getattr(admission.patient, "identifiers", None)
         table.append(
             {
