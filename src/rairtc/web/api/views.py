@@ -1,4 +1,6 @@
-"""The endpoints of ``/api/``: patients, every record type, classification, MDT, import.
+"""The endpoints of ``/api/``: patients, every record type, classification, MDT, import;
+admissions and meeting agendas (:mod:`rairtc.web.api.cycle`) and tokens
+(:mod:`rairtc.web.api.tokens`).
 
 Every endpoint names the permission it needs (the pages' :mod:`rairtc.web.accounts.roles`);
 the token's user decides. Researchers name patients by keyed pseudonym and read them
@@ -22,8 +24,12 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from rairtc.web.accounts.roles import Can, allowed
+from rairtc.web.accounts.roles import Can
 from rairtc.web.accounts.tokens import user_of
+from rairtc.web.api import cycle, tokens
+from rairtc.web.api.access import identified as _identified
+from rairtc.web.api.access import need as _need
+from rairtc.web.api.access import username as _username
 from rairtc.web.api.errors import ApiError, Invalid
 from rairtc.web.api.shapes import classification_json, patient_json
 from rairtc.web.registry import models as m
@@ -54,6 +60,8 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+api.add_router("", cycle.router)
+api.add_router("", tokens.router)
 
 
 class RecordKind(StrEnum):
@@ -112,19 +120,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _json(
         request, exc.status_code, {"errors": [{"code": "bad_request", "message": str(exc)}]}
     )
-
-
-def _need(request: HttpRequest, permission: Can) -> None:
-    if not allowed(request.auth, permission):
-        raise ApiError(403, "forbidden", f"your role may not {permission.value}")
-
-
-def _identified(request: HttpRequest) -> bool:
-    return allowed(request.auth, Can.SEE_IDENTIFIERS)
-
-
-def _username(request: HttpRequest) -> str:
-    return str(request.auth.get_username())
 
 
 def _row(request: HttpRequest, pid: str) -> m.Patient:

@@ -1,0 +1,221 @@
+"""The cycle and the tokens through the API: a coordinator's script plans a course, changes
+and cancels plans, prepares Friday's agenda; a manager's script hands out and revokes tokens.
+Every write is audited as the token's user, as on the pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from rairtc.web.audit.models import AuditEvent
+from rairtc.web.cycle.models import Admission, AgendaItem
+from rairtc.web.registry import store
+from tests.web.cases import first_course_patient
+
+PLAN = {
+    "patient_id": "WEB-1",
+    "admission_date": "2025-03-03",
+    "planned_activity_mci": "150.5",
+    "stimulation": "withdrawal",
+    "tsh_miu_l": 45,
+}
+
+
+@pytest.fixture
+def api(personas: dict[str, str]) -> Callable[[str], Any]:
+    """A client of the role's script, with a fresh token; methods send JSON bodies."""
+    from django.test import Client
+
+    from rairtc.web.accounts.tokens import create_token
+
+    store.save("clinician", first_course_patient(), today=date(2025, 1, 1))
+    store.save("clinician", first_course_patient("WEB-7"), today=date(2025, 1, 1))
+
+    def make(role: str) -> Any:
+        client = Client(headers={"authorization": f"Bearer {create_token(role, by='test')}"})
+
+        def call(method: str, url: str, body: Any = None) -> Any:
+            if body is None:
+                return getattr(client, method)(url)
+            return getattr(client, method)(
+                url, data=json.dumps(body), content_type="application/json"
+            )
+
+        return call
+
+    return make
+
+
+def test_a_planned_course_is_listed_in_its_week_with_what_is_missing(api: Any) -> None:
+    clinician = api("clinician")
+    created = clinician("post", "/api/admissions/", PLAN)
+    assert created.status_code == 201
+    body = created.json()
+    assert body["planned_activity_mci"] == "150.5" and body["meeting"] == "2025-03-07"
+    week = clinician("get", "/api/admissions/?date=2025-03-06").json()
+    assert [a["id"] for a in week] == [body["id"]]
+    assert week[0]["step"] == "admitted"
+    assert week[0]["missing"] == [{"code": "not_given", "days": 0}]
+    assert clinician("get", "/api/admissions/?date=2025-03-10").json() == []
+    assert [a["id"] for a in clinician("get", "/api/admissions/?patient=WEB-1").json()] == [
+        body["id"]
+    ]
+    event = AuditEvent.objects.get(object_type="admission", action="create")
+    assert (event.username, event.patient_id, event.after["planned_activity_mci"]) == (
+        "clinician",
+        "WEB-1",
+        150.5,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"stimulation": "thyroxine"}, "stimulation"),  # not a stimulation code
+        ({"planned_activity_mci": "-5"}, "planned_activity_mci"),
+        ({"admission_date": "03.03.2025"}, "admission_date"),  # ISO dates only
+        ({"admission_date": "1850-03-03"}, "admission_date"),  # no cycle to count from
+    ],
+)
+def test_a_plan_that_is_not_one_is_refused(api: Any, change: dict[str, Any], field: str) -> None:
+    response = api("clinician")("post", "/api/admissions/", {**PLAN, **change})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"].endswith(field)
+    assert Admission.objects.count() == 0
+
+
+def test_a_plan_for_a_patient_not_in_the_registry_is_not_found(api: Any) -> None:
+    response = api("clinician")("post", "/api/admissions/", {**PLAN, "patient_id": "NOBODY"})
+    assert response.status_code == 404 and response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_a_plan_is_changed_and_cancelled_with_its_audit_trail(api: Any) -> None:
+    clinician = api("clinician")
+    pk = clinician("post", "/api/admissions/", PLAN).json()["id"]
+    later = {k: v for k, v in PLAN.items() if k != "patient_id"}
+    later.update(admission_date="2025-03-10", stimulation="rhtsh", tsh_miu_l=None)
+    changed = clinician("put", f"/api/admissions/{pk}/", later)
+    assert changed.status_code == 200 and changed.json()["meeting"] == "2025-03-14"
+    update = AuditEvent.objects.get(object_type="admission", action="update")
+    assert update.before["stimulation"] == "withdrawal" and update.after["stimulation"] == "rhtsh"
+    assert "tsh_miu_l" not in update.after
+    assert clinician("delete", f"/api/admissions/{pk}/").status_code == 204
+    assert not Admission.objects.exists()
+    deleted = AuditEvent.objects.get(object_type="admission", action="delete")
+    assert deleted.before["admission_date"] == "2025-03-10" and deleted.username == "clinician"
+    assert clinician("delete", f"/api/admissions/{pk}/").status_code == 404
+
+
+def test_a_given_course_is_no_longer_a_plan(api: Any, client_as: Callable[..., Any]) -> None:
+    pk = api("clinician")("post", "/api/admissions/", PLAN).json()["id"]
+    given = client_as("clinician").post(
+        f"/admissions/{pk}/give/", {"date": "2025-03-04", "activity_mci": "150"}
+    )
+    assert given.status_code == 302
+    manager = api("manager")
+    plan = {k: v for k, v in PLAN.items() if k != "patient_id"}
+    for method, body in (("put", plan), ("delete", None)):
+        response = manager(method, f"/api/admissions/{pk}/", body)
+        assert response.status_code == 409, method
+        assert response.json()["errors"][0]["code"] == "conflict"
+    assert Admission.objects.get().course_id is not None
+    row = manager("get", "/api/admissions/?patient=WEB-1").json()[0]
+    assert row["step"] == "on_agenda" and row["done"]["given"] == "2025-03-04"
+
+
+def test_ids_that_name_no_row_are_not_found(api: Any) -> None:
+    manager = api("manager")
+    for url in ("/api/admissions/0/", "/api/admissions/99999999999999999999/", "/api/tokens/0/"):
+        assert manager("delete", url).status_code == 404, url
+
+
+def test_friday_agenda_is_prepared_by_hand_and_shows_in_the_week(api: Any) -> None:
+    clinician = api("clinician")
+    pk = clinician("post", "/api/admissions/", PLAN).json()["id"]
+    assert clinician("get", "/api/mdt/2025-03-07/agenda/").json() == []
+    added = clinician(
+        "post", "/api/mdt/2025-03-07/agenda/", {"patient_id": "WEB-1", "reason": "Tg"}
+    )
+    assert added.status_code == 201
+    agenda = clinician("get", "/api/mdt/2025-03-07/agenda/").json()
+    assert agenda == [{"patient_id": "WEB-1", "sources": ["manual"], "reason": "Tg"}]
+    week = clinician("get", "/api/admissions/?date=2025-03-03").json()
+    assert week[0]["id"] == pk and week[0]["done"]["on_agenda"] == "2025-03-07"
+    again = clinician("post", "/api/mdt/2025-03-07/agenda/", {"patient_id": "WEB-1"})
+    assert again.status_code == 409
+    event = AuditEvent.objects.get(object_type="agenda_item", action="create")
+    assert event.object_id == "2025-03-07/WEB-1" and event.after["reason"] == "Tg"
+
+
+def test_a_case_added_by_hand_is_removed_and_the_removal_audited(api: Any) -> None:
+    clinician = api("clinician")
+    clinician("post", "/api/mdt/2025-03-07/agenda/", {"patient_id": "WEB-7", "reason": "PET"})
+    assert clinician("delete", "/api/mdt/2025-03-07/agenda/WEB-7/").status_code == 204
+    assert clinician("get", "/api/mdt/2025-03-07/agenda/").json() == []
+    event = AuditEvent.objects.get(object_type="agenda_item", action="delete")
+    assert (event.username, event.before) == (
+        "clinician",
+        {"meeting": "2025-03-07", "reason": "PET"},
+    )
+    assert clinician("delete", "/api/mdt/2025-03-07/agenda/WEB-7/").status_code == 404
+
+
+def test_a_case_of_the_cycle_cannot_be_removed_by_hand(
+    api: Any, client_as: Callable[..., Any]
+) -> None:
+    clinician = api("clinician")
+    pk = clinician("post", "/api/admissions/", PLAN).json()["id"]
+    client_as("clinician").post(
+        f"/admissions/{pk}/give/", {"date": "2025-03-04", "activity_mci": "150"}
+    )
+    assert clinician("get", "/api/mdt/2025-03-07/agenda/").json()[0]["sources"] == ["cycle"]
+    response = clinician("delete", "/api/mdt/2025-03-07/agenda/WEB-1/")
+    assert response.status_code == 409
+    assert not AgendaItem.objects.exists()
+
+
+def test_unknown_patients_and_bad_meeting_dates_are_refused(api: Any) -> None:
+    clinician = api("clinician")
+    unknown = clinician("post", "/api/mdt/2025-03-07/agenda/", {"patient_id": "NOBODY"})
+    assert unknown.status_code == 404
+    for day in ("07.03.2025", "9999-12-31", "0001-01-01"):
+        response = clinician("get", f"/api/mdt/{day}/agenda/")
+        assert response.status_code == 422, day
+        assert response.json()["errors"][0]["code"] == "invalid_request"
+
+
+def test_a_manager_hands_out_a_token_shown_once_and_revokes_it(api: Any) -> None:
+    from django.test import Client
+
+    manager = api("manager")
+    created = manager("post", "/api/tokens/", {"username": "researcher"})
+    assert created.status_code == 201
+    token = created.json()["token"]
+    script = Client(headers={"authorization": f"Bearer {token}"})
+    assert script.get("/api/patients/").status_code == 200
+    listed = manager("get", "/api/tokens/").json()
+    assert token not in json.dumps(listed)
+    mine = next(t for t in listed if t["id"] == created.json()["id"])
+    assert token.startswith(mine["prefix"]) and mine["username"] == "researcher"
+    assert mine["created_by"] == "manager" and mine["revoked"] is None
+    assert manager("delete", f"/api/tokens/{mine['id']}/").status_code == 204
+    assert script.get("/api/patients/").status_code == 401
+    assert manager("delete", f"/api/tokens/{mine['id']}/").status_code == 404
+    revoked = next(t for t in manager("get", "/api/tokens/").json() if t["id"] == mine["id"])
+    assert revoked["revoked"] is not None
+    actions = AuditEvent.objects.filter(object_type="api_token", username="manager")
+    assert sorted(actions.values_list("action", flat=True)) == ["create", "delete"]
+
+
+def test_no_token_for_an_unknown_or_deactivated_account(api: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    manager = api("manager")
+    assert manager("post", "/api/tokens/", {"username": "nobody"}).status_code == 404
+    get_user_model().objects.filter(username="researcher").update(is_active=False)
+    refused = manager("post", "/api/tokens/", {"username": "researcher"})
+    assert refused.status_code == 404 and "deactivated" in refused.json()["errors"][0]["message"]
