@@ -219,3 +219,12 @@ def test_no_token_for_an_unknown_or_deactivated_account(api: Any) -> None:
     get_user_model().objects.filter(username="researcher").update(is_active=False)
     refused = manager("post", "/api/tokens/", {"username": "researcher"})
     assert refused.status_code == 404 and "deactivated" in refused.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "9999-12-31"])
+def test_a_classification_date_outside_the_calendar_is_a_request_error(
+    api: Any, as_of: str
+) -> None:
+    response = api("clinician")("get", f"/api/patients/WEB-1/classification?as_of={as_of}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "as_of"

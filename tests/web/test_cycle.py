@@ -280,3 +280,13 @@ def test_an_agenda_addition_before_the_admission_is_not_this_cycles_agenda() -> 
     assert "on_agenda" not in earlier.done and earlier.step == "admitted"
     later = standing(record, MONDAY, None, MONDAY, [date(2025, 3, 14), date(2025, 3, 7)])
     assert later.done["on_agenda"] == date(2025, 3, 7) and later.step == "on_agenda"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_day_at_the_end_of_the_calendar_shows_this_week(
+    admitted: Any, day: str, on: Callable[[date], None]
+) -> None:
+    on(date(2025, 3, 5))
+    response = admitted.get(f"/week/?date={day}")
+    assert response.status_code == 200
+    assert 'data-patient="WEB-1"' in response.content.decode()  # the week of "today"

@@ -11,10 +11,8 @@ from django.http import HttpRequest
 
 from rairtc.web.accounts.roles import Can, allowed
 from rairtc.web.api.errors import ApiError
+from rairtc.web.cycle.week import FIRST_DAY, LAST_DAY, countable
 
-# Dates the cycle can count weeks around (a Monday before and a Sunday after stay valid dates);
-# a date outside is refused as a request error instead of overflowing the calendar.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 # The largest primary key the databases store (64-bit); a larger id names no row.
 LARGEST_ID = 2**63 - 1
 
@@ -33,7 +31,8 @@ def username(request: HttpRequest) -> str:
 
 
 def in_range(day: date, field: str) -> date:
-    if not FIRST_DAY <= day <= LAST_DAY:
+    """A date the registry can reason about (weeks, windows of months around it)."""
+    if not countable(day):
         raise ApiError(
             422,
             "invalid_request",

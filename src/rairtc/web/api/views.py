@@ -28,6 +28,7 @@ from rairtc.web.accounts.roles import Can
 from rairtc.web.accounts.tokens import user_of
 from rairtc.web.api import cycle, tokens
 from rairtc.web.api.access import identified as _identified
+from rairtc.web.api.access import in_range
 from rairtc.web.api.access import need as _need
 from rairtc.web.api.access import username as _username
 from rairtc.web.api.errors import ApiError, Invalid
@@ -218,7 +219,7 @@ def classification(request: HttpRequest, pid: str, day: Query[AsOf]) -> dict[str
     _need(request, Can.VIEW)
     row = _row(request, pid)
     record = to_record(row)
-    as_of = day.as_of or date.today()
+    as_of = in_range(day.as_of or date.today(), "as_of")
     result = verdict(record, row.revision, as_of).as_dict()
     identified = _identified(request)
     return classification_json(

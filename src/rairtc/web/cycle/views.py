@@ -24,7 +24,7 @@ from rairtc.io.json_files import patient_to_json
 from rairtc.web.accounts.roles import Can, requires
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.models import Admission, AgendaItem
-from rairtc.web.cycle.week import STEPS, Missing, meeting_of, standing, week_of
+from rairtc.web.cycle.week import STEPS, Missing, countable, meeting_of, standing, week_of
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
@@ -72,10 +72,12 @@ def _missing_text(item: Missing) -> str:
 
 
 def _day(request: HttpRequest) -> date:
+    """The day asked for; today when it is no date or one no cycle can be counted around."""
     try:
-        return date.fromisoformat(request.GET.get("date", "").strip())
+        day = date.fromisoformat(request.GET.get("date", "").strip())
     except ValueError:
         return today()
+    return day if countable(day) else today()
 
 
 @requires(Can.SEE_IDENTIFIERS)
