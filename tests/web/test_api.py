@@ -39,7 +39,10 @@ def _new_patient(role: str | None) -> dict[str, Any]:
 
 
 def _replacement(role: str | None) -> dict[str, Any]:
-    return patient_to_json(first_course_patient("WEB-1", smoker=True))
+    """WEB-1 as stored, one field changed: every record kept (leaving one out deletes it)."""
+    record = store.load("WEB-1")
+    assert record is not None
+    return {**patient_to_json(record), "smoker": True}
 
 
 def _imported(role: str | None) -> list[dict[str, Any]]:

@@ -228,3 +228,22 @@ def test_a_classification_date_outside_the_calendar_is_a_request_error(
     response = api("clinician")("get", f"/api/patients/WEB-1/classification?as_of={as_of}")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "as_of"
+
+
+def test_leaving_a_record_out_of_a_replacement_is_a_deletion_for_managers(api: Any) -> None:
+    from rairtc.io.json_files import patient_to_json
+
+    record = store.load("WEB-1")
+    assert record is not None
+    without_lab = {**patient_to_json(record), "labs": []}
+    refused = api("clinician")("put", "/api/patients/WEB-1/", without_lab)
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["removed"] == ["labs/l1"]
+    kept = store.load("WEB-1")
+    assert kept is not None and len(kept.labs) == 1
+    assert api("manager")("put", "/api/patients/WEB-1/", without_lab).status_code == 200
+    gone = store.load("WEB-1")
+    assert gone is not None and gone.labs == ()
+    assert AuditEvent.objects.filter(
+        username="manager", action="delete", object_type="labs", object_id="l1"
+    ).exists()

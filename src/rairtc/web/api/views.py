@@ -24,7 +24,9 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from rairtc.web.accounts.roles import Can
+from rairtc.core.records import Patient as Record
+from rairtc.io.json_files import patient_to_json
+from rairtc.web.accounts.roles import Can, allowed
 from rairtc.web.accounts.tokens import user_of
 from rairtc.web.api import cycle, tokens
 from rairtc.web.api.access import identified as _identified
@@ -144,10 +146,36 @@ def _shown(request: HttpRequest, row: m.Patient) -> dict[str, Any]:
     )
 
 
-def _save(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+def _record_ids(record: Record) -> set[str]:
+    """Every sub-record of a patient by kind and id (findings inside their study)."""
+    data = patient_to_json(record)
+    ids = {f"{kind.value}/{item.get('id')}" for kind in RecordKind for item in data[kind.value]}
+    ids |= {
+        f"imaging/{study.get('id')}/findings/{finding.get('id')}"
+        for study in data["imaging"]
+        for finding in study.get("findings", [])
+    }
+    return ids
+
+
+def _save(
+    request: HttpRequest, data: dict[str, Any], before: Record | None = None
+) -> dict[str, Any]:
+    """Validate and store a whole patient. Leaving out a record the patient had deletes it, and
+    deletions are the managers' (as on the pages): others are refused and nothing is saved."""
     checked = check(data, date.today())
     if checked.record is None:
         raise Invalid(checked.problems)
+    if before is not None and not allowed(request.auth, Can.DELETE):
+        removed = sorted(_record_ids(before) - _record_ids(checked.record))
+        if removed:
+            raise ApiError(
+                403,
+                "forbidden",
+                "your role may not delete records; keep these in the body (with their ids) "
+                "or ask a manager: " + ", ".join(removed),
+                removed=removed,
+            )
     store.save(_username(request), checked.record)
     return {
         "patient": patient_json(checked.record, identified=True, pseudonym=""),
@@ -197,13 +225,16 @@ def get_patient(request: HttpRequest, pid: str) -> dict[str, Any]:
     return _shown(request, _row(request, pid))
 
 
-@api.put("/patients/{pid}/", summary="Replace a patient (the whole record, validated)")
+@api.put(
+    "/patients/{pid}/",
+    summary="Replace a patient (the whole record, validated; leaving records out is for managers)",
+)
 def put_patient(request: HttpRequest, pid: str, patient: Body[dict[str, Any]]) -> Any:
     _need(request, Can.EDIT)
-    _row(request, pid)
+    before = to_record(_row(request, pid))
     if str(patient.setdefault("id", pid)) != pid:
         raise ApiError(400, "bad_request", "the id in the body differs from the URL", field="id")
-    return _save(request, patient)
+    return _save(request, patient, before)
 
 
 @api.delete("/patients/{pid}/", response={204: None}, summary="Delete a patient (managers)")
