@@ -77,6 +77,13 @@ ALLOWED: dict[tuple[str, str], list[Call]] = {
             EDIT,
         ),
     ],
+    ("PUT", "/api/patients/{pid}/{kind}/{rid}/"): [
+        ("/api/patients/WEB-1/labs/l1/", lambda role: {**NEW_LAB, "value": 31.5}, REPLACE),
+        ("/api/patients/{pseudonym}/labs/l1/", lambda role: NEW_LAB, (401, 404, 404, 403)),
+    ],
+    ("DELETE", "/api/patients/{pid}/{kind}/{rid}/"): [
+        ("/api/patients/WEB-2/labs/l1/", None, DELETE)
+    ],
     ("POST", "/api/import"): [("/api/import", _imported, MANAGE)],
     ("GET", "/api/admissions/"): [
         ("/api/admissions/?date=2025-03-05", None, CLINICAL),

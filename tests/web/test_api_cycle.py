@@ -247,3 +247,36 @@ def test_leaving_a_record_out_of_a_replacement_is_a_deletion_for_managers(api: A
     assert AuditEvent.objects.filter(
         username="manager", action="delete", object_type="labs", object_id="l1"
     ).exists()
+
+
+def test_one_record_is_replaced_keeping_its_id_and_the_findings_of_a_study(api: Any) -> None:
+    from tests.web.cases import NONAVID_SCAN
+
+    clinician = api("clinician")
+    assert clinician("post", "/api/patients/WEB-1/imaging/", NONAVID_SCAN).status_code == 201
+    lab = {"date": "2024-11-30", "test": "tg", "value": 12.5, "unit": "ng/mL", "id": "other"}
+    changed = clinician("put", "/api/patients/WEB-1/labs/l1/", lab)
+    assert changed.status_code == 200
+    assert [(x["id"], x["value"]) for x in changed.json()["patient"]["labs"]] == [("l1", 12.5)]
+    study = {k: v for k, v in NONAVID_SCAN.items() if k not in ("id", "findings")}
+    kept = clinician("put", "/api/patients/WEB-1/imaging/i1/", {**study, "date": "2024-12-05"})
+    assert kept.status_code == 200
+    assert kept.json()["patient"]["imaging"][0]["findings"][0]["id"] == "f1"
+    emptied = clinician("put", "/api/patients/WEB-1/imaging/i1/", {**study, "findings": []})
+    assert emptied.status_code == 403  # removing a finding is a deletion
+    assert clinician("put", "/api/patients/WEB-1/labs/nope/", lab).status_code == 404
+
+
+def test_a_record_the_core_refuses_is_not_saved(api: Any) -> None:
+    response = api("clinician")("put", "/api/patients/WEB-1/labs/l1/", {"date": "2030-01-01"})
+    assert response.status_code == 422 and response.json()["errors"][0]["code"]
+    record = store.load("WEB-1")
+    assert record is not None and str(record.labs[0].date) == "2024-11-30"
+
+
+def test_a_manager_deletes_one_record_and_the_deletion_is_audited(api: Any) -> None:
+    assert api("clinician")("delete", "/api/patients/WEB-1/labs/l1/").status_code == 403
+    assert api("manager")("delete", "/api/patients/WEB-1/labs/l1/").status_code == 204
+    record = store.load("WEB-1")
+    assert record is not None and record.labs == ()
+    assert AuditEvent.objects.filter(action="delete", object_id="l1", username="manager").exists()

@@ -38,7 +38,7 @@ from rairtc.web.api.shapes import classification_json, patient_json
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
 from rairtc.web.registry.convert import patients_with_records, to_record
-from rairtc.web.registry.editing import check
+from rairtc.web.registry.editing import check, find
 from rairtc.web.registry.importing import run_import
 from rairtc.web.registry.verdicts import pseudonym, verdict
 
@@ -274,6 +274,39 @@ def add_record(
     data = patient_json(to_record(row), identified=True, pseudonym="")
     data[kind.value] = [*data[kind.value], item]
     return Status(201, _save(request, data))
+
+
+def _record_at(request: HttpRequest, pid: str, kind: RecordKind, rid: str) -> tuple[Any, ...]:
+    before = to_record(_row(request, pid))
+    data = patient_json(before, identified=True, pseudonym="")
+    index = find(data, kind.value, rid)
+    if index is None:
+        raise ApiError(404, "not_found", f"patient {pid} has no {kind.value} record {rid}")
+    return before, data, index
+
+
+@api.put("/patients/{pid}/{kind}/{rid}/", summary="Replace one record (its id kept)")
+def put_record(
+    request: HttpRequest, pid: str, kind: RecordKind, rid: str, item: Body[dict[str, Any]]
+) -> Any:
+    _need(request, Can.EDIT)
+    before, data, index = _record_at(request, pid, kind, rid)
+    kept = {"id": data[kind.value][index]["id"]}
+    if kind is RecordKind.imaging and "findings" not in item:
+        kept["findings"] = data[kind.value][index].get("findings", [])  # a study edited alone
+    data[kind.value][index] = {**item, **kept}
+    return _save(request, data, before)
+
+
+@api.delete(
+    "/patients/{pid}/{kind}/{rid}/", response={204: None}, summary="Delete one record (managers)"
+)
+def delete_record(request: HttpRequest, pid: str, kind: RecordKind, rid: str) -> Status[None]:
+    _need(request, Can.DELETE)
+    before, data, index = _record_at(request, pid, kind, rid)
+    del data[kind.value][index]
+    _save(request, data, before)
+    return Status(204, None)
 
 
 @api.post("/import", summary="Import patients (all or none; managers)")
