@@ -93,6 +93,14 @@ ALLOWED: dict[tuple[str, str], list[Call]] = {
     ("PUT", "/api/admissions/{admission_id}/"): [
         ("/api/admissions/{admission}/", lambda role: {**PLAN, "tsh_miu_l": 52}, REPLACE)
     ],
+    ("POST", "/api/admissions/{admission_id}/give"): [
+        (
+            "/api/admissions/{admission}/give",
+            # each role gives its own admission, a day apart (one course a day)
+            lambda role: {"date": f"2025-03-0{3 + ROLES.index(role)}", "activity_mci": "150"},
+            REPLACE,
+        )
+    ],
     ("DELETE", "/api/admissions/{admission_id}/"): [("/api/admissions/{admission}/", None, CANCEL)],
     ("GET", "/api/mdt/{day}/agenda/"): [("/api/mdt/2025-01-10/agenda/", None, CLINICAL)],
     ("POST", "/api/mdt/{day}/agenda/"): [

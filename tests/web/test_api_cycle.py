@@ -280,3 +280,44 @@ def test_a_manager_deletes_one_record_and_the_deletion_is_audited(api: Any) -> N
     record = store.load("WEB-1")
     assert record is not None and record.labs == ()
     assert AuditEvent.objects.filter(action="delete", object_id="l1", username="manager").exists()
+
+
+def test_a_script_gives_the_planned_course_as_the_page_does(api: Any) -> None:
+    clinician = api("clinician")
+    pk = clinician("post", "/api/admissions/", PLAN).json()["id"]
+    given = clinician(
+        "post", f"/api/admissions/{pk}/give", {"date": "2025-03-04", "activity_mci": "148.5"}
+    )
+    assert given.status_code == 200, given.content
+    body = given.json()
+    course = body["patient"]["rai_courses"][-1]
+    assert body["admission"]["course_id"] == course["id"]
+    assert (course["date"], course["stimulation"], course["tsh_miu_l"]) == (
+        "2025-03-04",
+        "withdrawal",
+        45.0,
+    )
+    assert float(course["activity_mci"]) == 148.5
+    assert AuditEvent.objects.filter(
+        object_type="admission", action="update", username="clinician"
+    ).exists()
+    assert AuditEvent.objects.filter(object_type="rai_courses", action="create").exists()
+    again = clinician(
+        "post", f"/api/admissions/{pk}/give", {"date": "2025-03-05", "activity_mci": "150"}
+    )
+    assert again.status_code == 409
+    record = store.load("WEB-1")
+    assert record is not None and len(record.rai_courses) == 2
+
+
+def test_a_course_the_core_refuses_is_not_given_through_the_api(api: Any) -> None:
+    clinician = api("clinician")
+    pk = clinician("post", "/api/admissions/", PLAN).json()["id"]
+    # the first course of WEB-1 is on 2024-11-30: a second course that day is refused
+    refused = clinician(
+        "post", f"/api/admissions/{pk}/give", {"date": "2024-11-30", "activity_mci": "150"}
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"]
+    assert Admission.objects.get().course_id is None
+    record = store.load("WEB-1")
+    assert record is not None and len(record.rai_courses) == 1

@@ -4,7 +4,8 @@ The same rules as the pages of :mod:`rairtc.web.cycle`: the week, its admissions
 agenda are clinical work with names (clinicians and managers; researchers get 403); planning,
 changing and cancelling an admission and adding or removing a case by hand need ``edit``.
 Every write is audited in its own transaction, as on the pages (``admission``,
-``agenda_item``). An admission once given is linked to a core course: it is no longer a plan,
+``agenda_item``); giving a course is :func:`rairtc.web.cycle.giving.give`, as on the page.
+An admission once given is linked to a core course: it is no longer a plan,
 so it can be neither changed nor cancelled here (the course is edited as a record).
 """
 
@@ -227,6 +228,42 @@ def cancel_admission(request: HttpRequest, admission_id: int) -> Status[None]:
         )
         admission.delete()
     return Status(204, None)
+
+
+class Given(Schema):
+    """What giving asks: the day of I-131 and the activity given (the plan's preparation)."""
+
+    date: dt.date
+    activity_mci: Decimal = Field(ge=0, max_digits=12, decimal_places=4)
+
+
+@router.post(
+    "/admissions/{admission_id}/give",
+    summary="Give the planned course: an I-131 course of the patient, validated by the core",
+)
+def give_admission(request: HttpRequest, admission_id: int, given: Given) -> dict[str, Any]:
+    from rairtc.web.api.errors import Invalid
+    from rairtc.web.api.shapes import patient_json
+    from rairtc.web.cycle.giving import AlreadyGiven, give
+
+    need(request, Can.EDIT)
+    in_range(given.date, "date")
+    admission = _admission(admission_id, plan_only=False)
+    try:
+        checked = give(
+            admission, given.date, given.activity_mci, by=username(request), today=date.today()
+        )
+    except AlreadyGiven as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+    except LookupError as exc:
+        raise ApiError(404, "not_found", str(exc), patient_id=admission.patient_id) from exc
+    if checked.record is None or checked.errors:
+        raise Invalid(checked.problems)
+    return {
+        "admission": _admission_json(admission),
+        "patient": patient_json(checked.record, identified=True, pseudonym=""),
+        "warnings": [w.as_dict() for w in checked.warnings],
+    }
 
 
 def _meeting(day: date) -> date:
