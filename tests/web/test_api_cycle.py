@@ -321,3 +321,23 @@ def test_a_course_the_core_refuses_is_not_given_through_the_api(api: Any) -> Non
     assert Admission.objects.get().course_id is None
     record = store.load("WEB-1")
     assert record is not None and len(record.rai_courses) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", ("Нет пациента NOBODY.", "Ваша роль не позволяет")),
+        ("kk", ("NOBODY пациенті жоқ.", "рөліңіз")),
+    ],
+)
+def test_the_apis_own_errors_are_in_the_users_language(
+    api: Any, lang: str, words: tuple[str, str]
+) -> None:
+    from rairtc.web.accounts.models import Profile
+
+    Profile.objects.filter(user__username="clinician").update(language=lang)
+    clinician = api("clinician")
+    unknown = clinician("get", "/api/patients/NOBODY/").json()["errors"][0]
+    assert (unknown["code"], unknown["message"]) == ("not_found", words[0])
+    forbidden = clinician("get", "/api/tokens/").json()["errors"][0]
+    assert forbidden["code"] == "forbidden" and words[1] in forbidden["message"]

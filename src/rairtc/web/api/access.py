@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from rairtc.web.accounts.roles import Can, allowed
 from rairtc.web.api.errors import ApiError
@@ -19,7 +20,8 @@ LARGEST_ID = 2**63 - 1
 
 def need(request: HttpRequest, permission: Can) -> None:
     if not allowed(request.auth, permission):
-        raise ApiError(403, "forbidden", f"your role may not {permission.value}")
+        message = _("Your role may not do this (it needs the permission %(permission)s).")
+        raise ApiError(403, "forbidden", message % {"permission": permission.value})
 
 
 def identified(request: HttpRequest) -> bool:
@@ -33,18 +35,19 @@ def username(request: HttpRequest) -> str:
 def in_range(day: date, field: str) -> date:
     """A date the registry can reason about (weeks, windows of months around it)."""
     if not countable(day):
-        raise ApiError(
-            422,
-            "invalid_request",
-            f"{field} {day.isoformat()} is outside {FIRST_DAY.isoformat()} to "
-            f"{LAST_DAY.isoformat()}: give a date in that range",
-            field=field,
+        message = _(
+            "%(field)s %(day)s is outside %(first)s to %(last)s: give a date in that range."
         )
+        values = {
+            "field": field,
+            "day": day.isoformat(),
+            "first": FIRST_DAY.isoformat(),
+            "last": LAST_DAY.isoformat(),
+        }
+        raise ApiError(422, "invalid_request", message % values, field=field)
     return day
 
 
-def row_id(value: int, what: str) -> int:
-    """An id from the URL that can name a row; anything else is not found."""
-    if not 0 < value <= LARGEST_ID:
-        raise ApiError(404, "not_found", f"no {what} {value}")
-    return value
+def fits(value: int) -> bool:
+    """An id from the URL that a database key can hold (larger ones name no row)."""
+    return 0 < value <= LARGEST_ID

@@ -18,13 +18,14 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from rairtc.core.codes import Stimulation
 from rairtc.web.accounts.roles import Can
-from rairtc.web.api.access import in_range, need, row_id, username
+from rairtc.web.api.access import fits, in_range, need, username
 from rairtc.web.api.errors import ApiError
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.board import agenda
@@ -101,26 +102,37 @@ def _admission_json(admission: Admission, where: Any = None) -> dict[str, Any]:
 
 def _admission(admission_id: int, *, plan_only: bool) -> Admission:
     rows = Admission.objects.select_for_update() if plan_only else Admission.objects
-    found = rows.filter(pk=row_id(admission_id, "admission")).first()
+    found = rows.filter(pk=admission_id).first() if fits(admission_id) else None
     if found is None:
-        raise ApiError(404, "not_found", f"no admission {admission_id}")
+        raise ApiError(404, "not_found", _("No admission %(id)s.") % {"id": admission_id})
     if plan_only and found.course_id is not None:
-        raise ApiError(
-            409,
-            "conflict",
-            f"admission {admission_id} has been given (course {found.course_id}): "
-            "edit or delete the course as a record of the patient",
-            course_id=found.course_id,
-        )
+        raise _given(found)
     admission: Admission = found
     return admission
+
+
+def _given(admission: Admission) -> ApiError:
+    message = _(
+        "Admission %(id)s has been given (course %(course)s): edit or delete the course as a record of the patient."
+    )
+    return ApiError(
+        409,
+        "conflict",
+        message % {"id": admission.pk, "course": admission.course_id},
+        course_id=admission.course_id,
+    )
+
+
+def _no_patient(pid: str) -> ApiError:
+    message = _("No patient %(id)s.") % {"id": pid}
+    return ApiError(404, "not_found", message, patient_id=pid, field="patient_id")
 
 
 def _patient_exists(pid: str) -> None:
     from rairtc.web.registry.models import Patient
 
     if not Patient.objects.filter(id=pid).exists():
-        raise ApiError(404, "not_found", f"no patient {pid}", patient_id=pid, field="patient_id")
+        raise _no_patient(pid)
 
 
 @router.get(
@@ -254,9 +266,10 @@ def give_admission(request: HttpRequest, admission_id: int, given: Given) -> dic
             admission, given.date, given.activity_mci, by=username(request), today=date.today()
         )
     except AlreadyGiven as exc:
-        raise ApiError(409, "conflict", str(exc)) from exc
+        admission.refresh_from_db()
+        raise _given(admission) from exc
     except LookupError as exc:
-        raise ApiError(404, "not_found", str(exc), patient_id=admission.patient_id) from exc
+        raise _no_patient(admission.patient_id) from exc
     if checked.record is None or checked.errors:
         raise Invalid(checked.problems)
     return {
@@ -293,10 +306,11 @@ def add_to_agenda(request: HttpRequest, day: date, item: Addition) -> Status[dic
             defaults={"added_by": username(request), "reason": item.reason},
         )
         if not created:
+            message = _("Patient %(id)s is already on the agenda of %(day)s.")
             raise ApiError(
                 409,
                 "conflict",
-                f"patient {item.patient_id} is already on the agenda of {meeting.isoformat()}",
+                message % {"id": item.patient_id, "day": meeting.isoformat()},
                 patient_id=item.patient_id,
             )
         audit(
@@ -319,22 +333,18 @@ def remove_from_agenda(request: HttpRequest, day: date, pid: str) -> Status[None
     meeting = _meeting(day)
     with transaction.atomic():
         row = AgendaItem.objects.select_for_update().filter(meeting=meeting, patient_id=pid).first()
+        day_text = meeting.isoformat()
         if row is None:
             cycle = any(c.patient_id == pid for c in agenda(meeting))
             if cycle:
-                raise ApiError(
-                    409,
-                    "conflict",
-                    f"patient {pid} is on the agenda of {meeting.isoformat()} from the cycle "
-                    "(a course given that week), not by hand",
-                    patient_id=pid,
+                message = _(
+                    "Patient %(id)s is on the agenda of %(day)s from the cycle (a course given that week), not added by hand."
                 )
-            raise ApiError(
-                404,
-                "not_found",
-                f"patient {pid} was not added to the agenda of {meeting.isoformat()}",
-                patient_id=pid,
-            )
+                raise ApiError(
+                    409, "conflict", message % {"id": pid, "day": day_text}, patient_id=pid
+                )
+            message = _("Patient %(id)s was not added to the agenda of %(day)s.")
+            raise ApiError(404, "not_found", message % {"id": pid, "day": day_text}, patient_id=pid)
         audit(
             username(request),
             "delete",

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Body, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
@@ -101,7 +102,8 @@ def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = {"errors": [{"code": "unauthorized", "message": "send Authorization: Bearer <token>"}]}
+    message = _("Send a valid token in the header Authorization: Bearer <token>.")
+    body = {"errors": [{"code": "unauthorized", "message": message}]}
     return _json(request, 401, body)
 
 
@@ -133,7 +135,7 @@ def _row(request: HttpRequest, pid: str) -> m.Patient:
         else rows.filter(summary__pseudonym=pid).first()
     )
     if found is None:
-        raise ApiError(404, "not_found", f"no patient {pid}", patient_id=pid)
+        raise ApiError(404, "not_found", _("No patient %(id)s.") % {"id": pid}, patient_id=pid)
     row: m.Patient = found
     return row
 
@@ -172,8 +174,10 @@ def _save(
             raise ApiError(
                 403,
                 "forbidden",
-                "your role may not delete records; keep these in the body (with their ids) "
-                "or ask a manager: " + ", ".join(removed),
+                _(
+                    "Your role may not delete records: keep these in the body with their ids, or ask a manager: %(records)s"
+                )
+                % {"records": ", ".join(removed)},
                 removed=removed,
             )
     store.save(_username(request), checked.record)
@@ -212,11 +216,13 @@ def create_patient(request: HttpRequest, patient: Body[dict[str, Any]]) -> Statu
     _need(request, Can.EDIT)
     pid = str(patient.get("id", ""))
     if pid and m.Patient.objects.filter(id=pid).exists():
-        raise ApiError(409, "conflict", f"patient {pid} exists: PUT /api/patients/{pid}/")
+        message = _("Patient %(id)s exists: replace it with PUT /api/patients/%(id)s/.")
+        raise ApiError(409, "conflict", message % {"id": pid})
     try:
         return Status(201, _save(request, patient))
     except IntegrityError as exc:
-        raise ApiError(409, "conflict", f"patient {pid} exists") from exc
+        message = _("Patient %(id)s exists: replace it with PUT /api/patients/%(id)s/.")
+        raise ApiError(409, "conflict", message % {"id": pid}) from exc
 
 
 @api.get("/patients/{pid}/", summary="One patient with every record")
@@ -233,7 +239,8 @@ def put_patient(request: HttpRequest, pid: str, patient: Body[dict[str, Any]]) -
     _need(request, Can.EDIT)
     before = to_record(_row(request, pid))
     if str(patient.setdefault("id", pid)) != pid:
-        raise ApiError(400, "bad_request", "the id in the body differs from the URL", field="id")
+        message = _("The id in the body differs from the one in the URL.")
+        raise ApiError(400, "bad_request", message, field="id")
     return _save(request, patient, before)
 
 
@@ -281,7 +288,8 @@ def _record_at(request: HttpRequest, pid: str, kind: RecordKind, rid: str) -> tu
     data = patient_json(before, identified=True, pseudonym="")
     index = find(data, kind.value, rid)
     if index is None:
-        raise ApiError(404, "not_found", f"patient {pid} has no {kind.value} record {rid}")
+        message = _("Patient %(id)s has no %(kind)s record %(record)s.")
+        raise ApiError(404, "not_found", message % {"id": pid, "kind": kind.value, "record": rid})
     return before, data, index
 
 
