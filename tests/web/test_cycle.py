@@ -290,3 +290,14 @@ def test_a_day_at_the_end_of_the_calendar_shows_this_week(
     response = admitted.get(f"/week/?date={day}")
     assert response.status_code == 200
     assert 'data-patient="WEB-1"' in response.content.decode()  # the week of "today"
+
+
+def test_an_admission_date_no_cycle_can_be_counted_around_is_refused(
+    admitted: Any,
+) -> None:
+    response = admitted.post(
+        "/patients/WEB-1/admissions/new/", {**PLAN, "admission_date": "9999-12-30"}
+    )
+    assert response.status_code == 200
+    assert "Give a date from 1900-01-01 to 2199-12-31." in response.content.decode()
+    assert Admission.objects.count() == 1  # the fixture's plan only

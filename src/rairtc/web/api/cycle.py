@@ -30,7 +30,7 @@ from rairtc.web.api.errors import ApiError
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.board import agenda
 from rairtc.web.cycle.models import Admission, AgendaItem
-from rairtc.web.cycle.week import meeting_of, standing, week_of
+from rairtc.web.cycle.week import countable, meeting_of, standing, week_of
 
 router = Router(tags=["cycle"])
 
@@ -91,7 +91,11 @@ def _admission_json(admission: Admission, where: Any = None) -> dict[str, Any]:
         "stimulation": admission.stimulation,
         "tsh_miu_l": admission.tsh_miu_l,
         "course_id": admission.course_id,
-        "meeting": meeting_of(admission.admission_date).isoformat(),
+        "meeting": (
+            meeting_of(admission.admission_date).isoformat()
+            if countable(admission.admission_date)
+            else None  # a date stored before the range was checked
+        ),
     }
     if where is not None:
         out["step"] = where.step

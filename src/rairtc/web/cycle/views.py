@@ -24,7 +24,16 @@ from rairtc.web.accounts.roles import Can, requires
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.giving import AlreadyGiven, give
 from rairtc.web.cycle.models import Admission, AgendaItem
-from rairtc.web.cycle.week import STEPS, Missing, countable, meeting_of, standing, week_of
+from rairtc.web.cycle.week import (
+    FIRST_DAY,
+    LAST_DAY,
+    STEPS,
+    Missing,
+    countable,
+    meeting_of,
+    standing,
+    week_of,
+)
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
 from rairtc.web.registry.convert import patients_with_records, to_record
@@ -51,6 +60,16 @@ class AdmissionForm(RecordForm):
     )
     stimulation = code_field(_lazy("Stimulation"), "stimulation", c.Stimulation, required=True)
     tsh_miu_l = forms.FloatField(label=_lazy("TSH, mIU/L (when measured)"), required=False)
+
+    def clean_admission_date(self) -> date:
+        day: date = self.cleaned_data["admission_date"]
+        if not countable(day):
+            raise forms.ValidationError(
+                _("Give a date from %(first)s to %(last)s.")
+                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                code="out_of_range",
+            )
+        return day
 
 
 class GiveForm(RecordForm):
