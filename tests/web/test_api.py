@@ -26,6 +26,9 @@ EDIT = (401, 201, 201, 403)
 REPLACE = (401, 200, 200, 403)
 MANAGE = (401, 403, 200, 403)
 DELETE = (401, 403, 204, 403)
+CLINICAL = (401, 200, 200, 403)  # the week, the agenda: clinical work with names
+CANCEL = (401, 204, 204, 403)  # a plan or an addition by hand, undone by those who make them
+MANAGE_NEW = (401, 403, 201, 403)
 
 NEW_LAB = {"date": "2024-12-20", "test": "tg", "value": 30.0, "unit": "ng/mL"}
 
@@ -36,7 +39,10 @@ def _new_patient(role: str | None) -> dict[str, Any]:
 
 
 def _replacement(role: str | None) -> dict[str, Any]:
-    return patient_to_json(first_course_patient("WEB-1", smoker=True))
+    """WEB-1 as stored, one field changed: every record kept (leaving one out deletes it)."""
+    record = store.load("WEB-1")
+    assert record is not None
+    return {**patient_to_json(record), "smoker": True}
 
 
 def _imported(role: str | None) -> list[dict[str, Any]]:
@@ -71,7 +77,49 @@ ALLOWED: dict[tuple[str, str], list[Call]] = {
             EDIT,
         ),
     ],
+    ("PUT", "/api/patients/{pid}/{kind}/{rid}/"): [
+        ("/api/patients/WEB-1/labs/l1/", lambda role: {**NEW_LAB, "value": 31.5}, REPLACE),
+        ("/api/patients/{pseudonym}/labs/l1/", lambda role: NEW_LAB, (401, 404, 404, 403)),
+    ],
+    ("DELETE", "/api/patients/{pid}/{kind}/{rid}/"): [
+        ("/api/patients/WEB-2/labs/l1/", None, DELETE)
+    ],
     ("POST", "/api/import"): [("/api/import", _imported, MANAGE)],
+    ("GET", "/api/admissions/"): [
+        ("/api/admissions/?date=2025-03-05", None, CLINICAL),
+        ("/api/admissions/?patient=WEB-2", None, CLINICAL),
+    ],
+    ("POST", "/api/admissions/"): [("/api/admissions/", lambda role: {**PLAN}, EDIT)],
+    ("PUT", "/api/admissions/{admission_id}/"): [
+        ("/api/admissions/{admission}/", lambda role: {**PLAN, "tsh_miu_l": 52}, REPLACE)
+    ],
+    ("POST", "/api/admissions/{admission_id}/give"): [
+        (
+            "/api/admissions/{admission}/give",
+            # each role gives its own admission, a day apart (one course a day)
+            lambda role: {"date": f"2025-03-0{3 + ROLES.index(role)}", "activity_mci": "150"},
+            REPLACE,
+        )
+    ],
+    ("DELETE", "/api/admissions/{admission_id}/"): [("/api/admissions/{admission}/", None, CANCEL)],
+    ("GET", "/api/mdt/{day}/agenda/"): [("/api/mdt/2025-01-10/agenda/", None, CLINICAL)],
+    ("POST", "/api/mdt/{day}/agenda/"): [
+        ("/api/mdt/{free_meeting}/agenda/", lambda role: {"patient_id": "WEB-1"}, EDIT)
+    ],
+    ("DELETE", "/api/mdt/{day}/agenda/{pid}/"): [
+        ("/api/mdt/{added_meeting}/agenda/WEB-2/", None, CANCEL)
+    ],
+    ("GET", "/api/tokens/"): [("/api/tokens/", None, MANAGE)],
+    ("POST", "/api/tokens/"): [
+        ("/api/tokens/", lambda role: {"username": "clinician"}, MANAGE_NEW)
+    ],
+    ("DELETE", "/api/tokens/{token_id}/"): [("/api/tokens/{token}/", None, DELETE)],
+}
+PLAN = {
+    "patient_id": "WEB-2",
+    "admission_date": "2025-03-03",
+    "planned_activity_mci": "150",
+    "stimulation": "withdrawal",
 }
 
 
@@ -93,6 +141,36 @@ def registry(db: None) -> str:
     store.save("clinician", record, today=date(2025, 1, 1))
     store.save("clinician", first_course_patient("WEB-2"), today=date(2025, 1, 1))
     return pseudonym("WEB-1")
+
+
+@pytest.fixture
+def targets(registry: str, personas: dict[str, str]) -> Callable[[str | None], dict[str, Any]]:
+    """What each role's call acts on, so that one role's write leaves the next role's target
+    in place: an admission, a manual agenda addition, a token each, and free meetings."""
+    from rairtc.web.accounts.models import ApiToken
+    from rairtc.web.accounts.tokens import create_token, digest
+    from rairtc.web.cycle.models import Admission, AgendaItem
+
+    fields: dict[str | None, dict[str, Any]] = {}
+    for week, role in enumerate(ROLES):
+        admission = Admission.objects.create(
+            patient_id="WEB-2",
+            admission_date=date(2025, 3, 3),
+            planned_activity_mci=100,
+            stimulation="rhtsh",
+            created_by="clinician",
+        )
+        added = date(2025, 1, 3 + 7 * week)
+        AgendaItem.objects.create(meeting=added, patient_id="WEB-2", added_by="clinician")
+        token = ApiToken.objects.get(digest=digest(create_token("researcher", by="manager")))
+        fields[role] = {
+            "pseudonym": registry,
+            "admission": admission.pk,
+            "added_meeting": added.isoformat(),
+            "free_meeting": date(2025, 2, 7 + 7 * week).isoformat(),
+            "token": token.pk,
+        }
+    return fields.__getitem__
 
 
 @pytest.fixture
@@ -131,13 +209,13 @@ def test_every_endpoint_has_an_entry_in_the_allow_list() -> None:
 
 @pytest.mark.parametrize("endpoint", list(ALLOWED), ids=[f"{m} {p}" for m, p in ALLOWED])
 def test_every_endpoint_answers_each_role_as_its_permissions_say(
-    endpoint: tuple[str, str], registry: str, api_as: Callable[..., Any]
+    endpoint: tuple[str, str], targets: Callable[..., dict[str, Any]], api_as: Callable[..., Any]
 ) -> None:
     method = endpoint[0]
     for url, make_body, expected in ALLOWED[endpoint]:
         for role, status in zip(ROLES, expected, strict=True):
             body = None if make_body is None else make_body(role)
-            response = _call(api_as(role), method, url.format(pseudonym=registry), body)
+            response = _call(api_as(role), method, url.format(**targets(role)), body)
             assert response.status_code == status, f"{method} {url} as {role}: {response.content}"
             if status >= 400:
                 assert response.json()["errors"][0]["code"], response.content

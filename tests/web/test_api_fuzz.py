@@ -5,6 +5,7 @@ bodies, answers without a server error, and every refusal is a JSON error with a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -31,11 +32,18 @@ NEAR_PATIENT = st.builds(
     st.dictionaries(st.sampled_from([*VALID, "x"]), JSON, max_size=3),
 )
 BODY = JSON | NEAR_PATIENT | st.lists(NEAR_PATIENT, max_size=2)
-SEGMENT = st.sampled_from(["WEB-1", "nobody", "P-0", "%20", "surgeries", "mdt", "labs"]) | st.text(
-    alphabet=st.characters(codec="ascii", exclude_characters="/?#%"), min_size=1, max_size=8
+SEGMENT = (
+    st.sampled_from(
+        ["WEB-1", "nobody", "P-0", "%20", "surgeries", "mdt", "labs", "1", "2025-03-07"]
+    )
+    | st.text(
+        alphabet=st.characters(codec="ascii", exclude_characters="/?#%"), min_size=1, max_size=8
+    )
+    | st.integers(-(2**70), 2**70).map(str)  # ids, including ones no database column holds
+    | st.dates().map(str)  # meeting days, including the calendar's first and last
 )
 QUERY = st.dictionaries(
-    st.sampled_from(["as_of", "limit", "offset", "status"]),
+    st.sampled_from(["as_of", "limit", "offset", "status", "date", "patient"]),
     st.text(max_size=12) | st.integers(-5, 10**6).map(str) | st.dates().map(str),
     max_size=3,
 )
@@ -57,8 +65,17 @@ def manager_api(personas: dict[str, str]) -> Callable[[], Any]:
     from django.test import Client
 
     from rairtc.web.accounts.tokens import create_token
+    from rairtc.web.cycle.models import Admission, AgendaItem
 
     store.save("clinician", first_course_patient("WEB-1"))
+    Admission.objects.create(
+        patient_id="WEB-1",
+        admission_date="2025-03-03",
+        planned_activity_mci=150,
+        stimulation="withdrawal",
+        created_by="test",
+    )
+    AgendaItem.objects.create(meeting="2025-03-07", patient_id="WEB-1", added_by="test")
     token = create_token("manager", by="test")
     return lambda: Client(headers={"authorization": f"Bearer {token}"})
 
@@ -70,11 +87,8 @@ def test_no_input_makes_a_server_error(
     method: str, path: str, has_body: bool, manager_api: Callable[[], Any], data: Any
 ) -> None:
     url = path
-    for name in ("{pid}", "{kind}"):
-        if name in url:
-            url = url.replace(
-                name, quote(data.draw(SEGMENT, label=name), safe="")
-            )  # as a client sends it
+    for name in re.findall(r"{\w+}", path):
+        url = url.replace(name, quote(data.draw(SEGMENT, label=name), safe=""))  # as sent
     query = data.draw(QUERY, label="query")
     client = manager_api()
     if has_body:

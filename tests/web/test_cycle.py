@@ -247,3 +247,57 @@ def test_a_write_to_the_patient_refreshes_the_cached_case_summary(friday: Any) -
     extra = Mdt(id="m2", date=date(2025, 3, 6), recommendations=("fdg_pet_ct",))
     store.save("clinician", record.model_copy(update={"mdt": (*record.mdt, extra)}))
     assert "(2025-03-06)" in change_line()  # the last MDT before this one is now the 6th
+
+
+def _week_row(client: Any, pid: str) -> str:
+    import re
+
+    page = client.get("/week/?date=2025-03-03").content.decode()
+    found = re.search(rf'<tr data-patient="{pid}">(.*?)</tr>', page, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_patient_added_to_the_agenda_by_hand_is_on_the_agenda_in_the_week(
+    admitted: Any, on: Callable[[date], None]
+) -> None:
+    # Admitted Monday, I-131 not given yet: the cycle alone puts nobody on the agenda ...
+    on(date(2025, 3, 5))
+    assert "✓ 2025-03-07" not in _week_row(admitted, "WEB-1")
+    # ... but the coordinator adds the case to Friday's MDT by hand.
+    admitted.post("/mdt/2025-03-07/add/", {"patient": "WEB-1", "reason": "before I-131"})
+    row = _week_row(admitted, "WEB-1")
+    assert "✓ 2025-03-07" in row and "I-131 not given yet" in row
+    on(date(2025, 3, 10))  # after Friday, with no decision recorded
+    assert "no MDT decision recorded" in _week_row(admitted, "WEB-1")
+
+
+def test_an_agenda_addition_before_the_admission_is_not_this_cycles_agenda() -> None:
+    from rairtc.web.cycle.week import standing
+
+    record = first_course_patient()
+    earlier = standing(record, MONDAY, None, MONDAY, [date(2025, 2, 28)])
+    assert "on_agenda" not in earlier.done and earlier.step == "admitted"
+    later = standing(record, MONDAY, None, MONDAY, [date(2025, 3, 14), date(2025, 3, 7)])
+    assert later.done["on_agenda"] == date(2025, 3, 7) and later.step == "on_agenda"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_day_at_the_end_of_the_calendar_shows_this_week(
+    admitted: Any, day: str, on: Callable[[date], None]
+) -> None:
+    on(date(2025, 3, 5))
+    response = admitted.get(f"/week/?date={day}")
+    assert response.status_code == 200
+    assert 'data-patient="WEB-1"' in response.content.decode()  # the week of "today"
+
+
+def test_an_admission_date_no_cycle_can_be_counted_around_is_refused(
+    admitted: Any,
+) -> None:
+    response = admitted.post(
+        "/patients/WEB-1/admissions/new/", {**PLAN, "admission_date": "9999-12-30"}
+    )
+    assert response.status_code == 200
+    assert "Give a date from 1900-01-01 to 2199-12-31." in response.content.decode()
+    assert Admission.objects.count() == 1  # the fixture's plan only

@@ -22,6 +22,8 @@ MODULES = (
     "test_forms.py",
     "test_import.py",
     "test_api.py",
+    "test_api_cycle.py",
+    "test_accounts.py",
     "test_cycle.py",
     "test_warnings.py",
     "test_dashboard.py",

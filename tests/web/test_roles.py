@@ -67,6 +67,8 @@ URLS: list[tuple[str, tuple[int, int, int, int]]] = [
     ("/accounts/", MANAGE),
     ("/accounts/tokens/", MANAGE),
     ("/accounts/tokens/1/revoke/", DELETE_GET),
+    ("/accounts/researcher/deactivate/", DELETE_GET),  # POST only, for managers
+    ("/accounts/researcher/reactivate/", DELETE_GET),
 ]
 ROLES = (None, "clinician", "manager", "researcher")
 

@@ -21,6 +21,18 @@ urlpatterns = [
     path("language/", accounts.language, name="language"),
     path("accounts/", accounts.accounts, name="accounts"),
     path("accounts/tokens/", accounts.tokens, name="tokens"),
+    path(
+        "accounts/<str:username>/deactivate/",
+        accounts.account_active,
+        {"active": False},
+        name="account_deactivate",
+    ),
+    path(
+        "accounts/<str:username>/reactivate/",
+        accounts.account_active,
+        {"active": True},
+        name="account_reactivate",
+    ),
     path("accounts/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),
     path("patients/", registry.patient_list, name="patients"),
     path("patients/new/", registry.patient_new, name="patient_new"),

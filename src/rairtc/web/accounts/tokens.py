@@ -22,10 +22,15 @@ def digest(token: str) -> str:
 
 
 def create_token(username: str, *, by: str) -> str:
-    """A new token for an existing account with a role; the token itself is returned once."""
+    """A new token for an existing, active account with a role; the token itself is returned
+    once."""
     user = get_user_model().objects.filter(username=username, profile__isnull=False).first()
     if user is None:
         raise LookupError(f"no account {username!r} with a role: create it first (createuser)")
+    if not user.is_active:
+        raise LookupError(
+            f"account {username!r} is deactivated: a manager reactivates it on /accounts/ first"
+        )
     token = PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         row = ApiToken.objects.create(

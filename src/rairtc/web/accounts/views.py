@@ -78,10 +78,50 @@ def accounts(request: HttpRequest) -> HttpResponse:
         return redirect("accounts")
     profiles = Profile.objects.select_related("user").order_by("user__username")
     rows = [
-        {"username": p.user.get_username(), "role": label("role", p.role), "language": p.language}
+        {
+            "username": p.user.get_username(),
+            "role": label("role", p.role),
+            "language": p.language,
+            "active": p.user.is_active,
+            "me": p.user.pk == request.user.pk,
+        }
         for p in profiles
     ]
     return render(request, "accounts/accounts.html", {"form": form, "rows": rows})
+
+
+@requires(Can.ACCOUNTS)
+@require_POST
+def account_active(request: HttpRequest, username: str, active: bool) -> HttpResponse:
+    """Deactivate an account (it can no longer sign in nor use its API tokens) or reactivate
+    it; audited. Nothing is deleted, so its audit trail and tokens stay listed. A manager
+    cannot deactivate their own account (so that one manager always remains)."""
+    from django.contrib.auth import get_user_model
+    from django.shortcuts import get_object_or_404
+
+    user = get_object_or_404(get_user_model(), username=username, profile__isnull=False)
+    if not active and user.pk == request.user.pk:
+        messages.error(request, _("You cannot deactivate your own account."))
+        return redirect("accounts")
+    with transaction.atomic():
+        changed = (
+            type(user).objects.filter(pk=user.pk, is_active=not active).update(is_active=active)
+        )
+        if changed:
+            record(
+                request.user.get_username(),
+                "update",
+                "account",
+                username,
+                before={"active": not active},
+                after={"active": active},
+            )
+    if active:
+        text = _("Account %(username)s reactivated.")
+    else:
+        text = _("Account %(username)s deactivated: it can no longer sign in nor use its tokens.")
+    messages.success(request, text % {"username": username})
+    return redirect("accounts")
 
 
 class TokenForm(forms.Form):
@@ -89,7 +129,11 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        names = Profile.objects.order_by("user__username").values_list("user__username", flat=True)
+        names = (
+            Profile.objects.filter(user__is_active=True)
+            .order_by("user__username")
+            .values_list("user__username", flat=True)
+        )
         self.fields["username"].choices = [(n, n) for n in names]
 
 

@@ -1,4 +1,6 @@
-"""The endpoints of ``/api/``: patients, every record type, classification, MDT, import.
+"""The endpoints of ``/api/``: patients, every record type, classification, MDT, import;
+admissions and meeting agendas (:mod:`rairtc.web.api.cycle`) and tokens
+(:mod:`rairtc.web.api.tokens`).
 
 Every endpoint names the permission it needs (the pages' :mod:`rairtc.web.accounts.roles`);
 the token's user decides. Researchers name patients by keyed pseudonym and read them
@@ -16,20 +18,28 @@ from typing import Any
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Body, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
+from rairtc.core.records import Patient as Record
+from rairtc.io.json_files import patient_to_json
 from rairtc.web.accounts.roles import Can, allowed
 from rairtc.web.accounts.tokens import user_of
+from rairtc.web.api import cycle, tokens
+from rairtc.web.api.access import identified as _identified
+from rairtc.web.api.access import in_range
+from rairtc.web.api.access import need as _need
+from rairtc.web.api.access import username as _username
 from rairtc.web.api.errors import ApiError, Invalid
 from rairtc.web.api.shapes import classification_json, patient_json
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
 from rairtc.web.registry.convert import patients_with_records, to_record
-from rairtc.web.registry.editing import check
+from rairtc.web.registry.editing import check, find
 from rairtc.web.registry.importing import run_import
 from rairtc.web.registry.verdicts import pseudonym, verdict
 
@@ -54,6 +64,8 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+api.add_router("", cycle.router)
+api.add_router("", tokens.router)
 
 
 class RecordKind(StrEnum):
@@ -90,7 +102,8 @@ def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = {"errors": [{"code": "unauthorized", "message": "send Authorization: Bearer <token>"}]}
+    message = _("Send a valid token in the header Authorization: Bearer <token>.")
+    body = {"errors": [{"code": "unauthorized", "message": message}]}
     return _json(request, 401, body)
 
 
@@ -114,19 +127,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     )
 
 
-def _need(request: HttpRequest, permission: Can) -> None:
-    if not allowed(request.auth, permission):
-        raise ApiError(403, "forbidden", f"your role may not {permission.value}")
-
-
-def _identified(request: HttpRequest) -> bool:
-    return allowed(request.auth, Can.SEE_IDENTIFIERS)
-
-
-def _username(request: HttpRequest) -> str:
-    return str(request.auth.get_username())
-
-
 def _row(request: HttpRequest, pid: str) -> m.Patient:
     rows = patients_with_records()
     found = (
@@ -135,7 +135,7 @@ def _row(request: HttpRequest, pid: str) -> m.Patient:
         else rows.filter(summary__pseudonym=pid).first()
     )
     if found is None:
-        raise ApiError(404, "not_found", f"no patient {pid}", patient_id=pid)
+        raise ApiError(404, "not_found", _("No patient %(id)s.") % {"id": pid}, patient_id=pid)
     row: m.Patient = found
     return row
 
@@ -148,10 +148,38 @@ def _shown(request: HttpRequest, row: m.Patient) -> dict[str, Any]:
     )
 
 
-def _save(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+def _record_ids(record: Record) -> set[str]:
+    """Every sub-record of a patient by kind and id (findings inside their study)."""
+    data = patient_to_json(record)
+    ids = {f"{kind.value}/{item.get('id')}" for kind in RecordKind for item in data[kind.value]}
+    ids |= {
+        f"imaging/{study.get('id')}/findings/{finding.get('id')}"
+        for study in data["imaging"]
+        for finding in study.get("findings", [])
+    }
+    return ids
+
+
+def _save(
+    request: HttpRequest, data: dict[str, Any], before: Record | None = None
+) -> dict[str, Any]:
+    """Validate and store a whole patient. Leaving out a record the patient had deletes it, and
+    deletions are the managers' (as on the pages): others are refused and nothing is saved."""
     checked = check(data, date.today())
     if checked.record is None:
         raise Invalid(checked.problems)
+    if before is not None and not allowed(request.auth, Can.DELETE):
+        removed = sorted(_record_ids(before) - _record_ids(checked.record))
+        if removed:
+            raise ApiError(
+                403,
+                "forbidden",
+                _(
+                    "Your role may not delete records: keep these in the body with their ids, or ask a manager: %(records)s"
+                )
+                % {"records": ", ".join(removed)},
+                removed=removed,
+            )
     store.save(_username(request), checked.record)
     return {
         "patient": patient_json(checked.record, identified=True, pseudonym=""),
@@ -188,11 +216,13 @@ def create_patient(request: HttpRequest, patient: Body[dict[str, Any]]) -> Statu
     _need(request, Can.EDIT)
     pid = str(patient.get("id", ""))
     if pid and m.Patient.objects.filter(id=pid).exists():
-        raise ApiError(409, "conflict", f"patient {pid} exists: PUT /api/patients/{pid}/")
+        message = _("Patient %(id)s exists: replace it with PUT /api/patients/%(id)s/.")
+        raise ApiError(409, "conflict", message % {"id": pid})
     try:
         return Status(201, _save(request, patient))
     except IntegrityError as exc:
-        raise ApiError(409, "conflict", f"patient {pid} exists") from exc
+        message = _("Patient %(id)s exists: replace it with PUT /api/patients/%(id)s/.")
+        raise ApiError(409, "conflict", message % {"id": pid}) from exc
 
 
 @api.get("/patients/{pid}/", summary="One patient with every record")
@@ -201,13 +231,17 @@ def get_patient(request: HttpRequest, pid: str) -> dict[str, Any]:
     return _shown(request, _row(request, pid))
 
 
-@api.put("/patients/{pid}/", summary="Replace a patient (the whole record, validated)")
+@api.put(
+    "/patients/{pid}/",
+    summary="Replace a patient (the whole record, validated; leaving records out is for managers)",
+)
 def put_patient(request: HttpRequest, pid: str, patient: Body[dict[str, Any]]) -> Any:
     _need(request, Can.EDIT)
-    _row(request, pid)
+    before = to_record(_row(request, pid))
     if str(patient.setdefault("id", pid)) != pid:
-        raise ApiError(400, "bad_request", "the id in the body differs from the URL", field="id")
-    return _save(request, patient)
+        message = _("The id in the body differs from the one in the URL.")
+        raise ApiError(400, "bad_request", message, field="id")
+    return _save(request, patient, before)
 
 
 @api.delete("/patients/{pid}/", response={204: None}, summary="Delete a patient (managers)")
@@ -223,7 +257,7 @@ def classification(request: HttpRequest, pid: str, day: Query[AsOf]) -> dict[str
     _need(request, Can.VIEW)
     row = _row(request, pid)
     record = to_record(row)
-    as_of = day.as_of or date.today()
+    as_of = in_range(day.as_of or date.today(), "as_of")
     result = verdict(record, row.revision, as_of).as_dict()
     identified = _identified(request)
     return classification_json(
@@ -247,6 +281,40 @@ def add_record(
     data = patient_json(to_record(row), identified=True, pseudonym="")
     data[kind.value] = [*data[kind.value], item]
     return Status(201, _save(request, data))
+
+
+def _record_at(request: HttpRequest, pid: str, kind: RecordKind, rid: str) -> tuple[Any, ...]:
+    before = to_record(_row(request, pid))
+    data = patient_json(before, identified=True, pseudonym="")
+    index = find(data, kind.value, rid)
+    if index is None:
+        message = _("Patient %(id)s has no %(kind)s record %(record)s.")
+        raise ApiError(404, "not_found", message % {"id": pid, "kind": kind.value, "record": rid})
+    return before, data, index
+
+
+@api.put("/patients/{pid}/{kind}/{rid}/", summary="Replace one record (its id kept)")
+def put_record(
+    request: HttpRequest, pid: str, kind: RecordKind, rid: str, item: Body[dict[str, Any]]
+) -> Any:
+    _need(request, Can.EDIT)
+    before, data, index = _record_at(request, pid, kind, rid)
+    kept = {"id": data[kind.value][index]["id"]}
+    if kind is RecordKind.imaging and "findings" not in item:
+        kept["findings"] = data[kind.value][index].get("findings", [])  # a study edited alone
+    data[kind.value][index] = {**item, **kept}
+    return _save(request, data, before)
+
+
+@api.delete(
+    "/patients/{pid}/{kind}/{rid}/", response={204: None}, summary="Delete one record (managers)"
+)
+def delete_record(request: HttpRequest, pid: str, kind: RecordKind, rid: str) -> Status[None]:
+    _need(request, Can.DELETE)
+    before, data, index = _record_at(request, pid, kind, rid)
+    del data[kind.value][index]
+    _save(request, data, before)
+    return Status(204, None)
 
 
 @api.post("/import", summary="Import patients (all or none; managers)")

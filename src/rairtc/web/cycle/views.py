@@ -20,16 +20,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from rairtc.core import codes as c
-from rairtc.io.json_files import patient_to_json
 from rairtc.web.accounts.roles import Can, requires
 from rairtc.web.audit.trail import record as audit
-from rairtc.web.cycle.models import Admission
-from rairtc.web.cycle.week import STEPS, Missing, meeting_of, standing, week_of
+from rairtc.web.cycle.giving import AlreadyGiven, give
+from rairtc.web.cycle.models import Admission, AgendaItem
+from rairtc.web.cycle.week import (
+    FIRST_DAY,
+    LAST_DAY,
+    STEPS,
+    Missing,
+    countable,
+    meeting_of,
+    standing,
+    week_of,
+)
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
-from rairtc.web.registry import store
 from rairtc.web.registry.convert import patients_with_records, to_record
-from rairtc.web.registry.editing import attach, check, location
+from rairtc.web.registry.editing import attach, location
 from rairtc.web.registry.forms import RecordForm, code_field, date_field
 
 STEP_TITLES = {
@@ -53,6 +61,16 @@ class AdmissionForm(RecordForm):
     stimulation = code_field(_lazy("Stimulation"), "stimulation", c.Stimulation, required=True)
     tsh_miu_l = forms.FloatField(label=_lazy("TSH, mIU/L (when measured)"), required=False)
 
+    def clean_admission_date(self) -> date:
+        day: date = self.cleaned_data["admission_date"]
+        if not countable(day):
+            raise forms.ValidationError(
+                _("Give a date from %(first)s to %(last)s.")
+                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                code="out_of_range",
+            )
+        return day
+
 
 class GiveForm(RecordForm):
     date = date_field(_lazy("Date of I-131"))
@@ -72,10 +90,12 @@ def _missing_text(item: Missing) -> str:
 
 
 def _day(request: HttpRequest) -> date:
+    """The day asked for; today when it is no date or one no cycle can be counted around."""
     try:
-        return date.fromisoformat(request.GET.get("date", "").strip())
+        day = date.fromisoformat(request.GET.get("date", "").strip())
     except ValueError:
         return today()
+    return day if countable(day) else today()
 
 
 @requires(Can.SEE_IDENTIFIERS)
@@ -90,11 +110,22 @@ def week(request: HttpRequest) -> HttpResponse:
     rows = {
         p.id: p for p in patients_with_records().filter(id__in={a.patient_id for a in admissions})
     }
+    manual: dict[str, list[date]] = {}
+    for pid, meeting in AgendaItem.objects.filter(
+        patient_id__in=rows, meeting__gte=monday
+    ).values_list("patient_id", "meeting"):
+        manual.setdefault(pid, []).append(meeting)
     as_of = today()
     table = []
     for admission in admissions:
         record = to_record(rows[admission.patient_id])
-        found = standing(record, admission.admission_date, admission.course_id, as_of)
+        found = standing(
+            record,
+            admission.admission_date,
+            admission.course_id,
+            as_of,
+            manual.get(admission.patient_id, ()),
+        )
         ids = getattr(admission.patient, "identifiers", None)
         table.append(
             {
@@ -157,35 +188,21 @@ def admission_give(request: HttpRequest, admission_id: int) -> HttpResponse:
     }
     form = GiveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        before = store.load(pid)
-        if before is None:
-            raise Http404("no such patient")
-        data = patient_to_json(before)
-        course: dict[str, Any] = {
-            **form.record(),
-            "stimulation": admission.stimulation,
-        }
-        if admission.tsh_miu_l is not None:
-            course["tsh_miu_l"] = admission.tsh_miu_l
-        data["rai_courses"] = [*data["rai_courses"], course]
-        checked = check(data, today())
-        attach(form, checked.errors, location("rai_courses", len(data["rai_courses"]) - 1))
+        try:
+            checked = give(
+                admission,
+                form.cleaned_data["date"],
+                form.cleaned_data["activity_mci"],
+                by=request.user.get_username(),
+                today=today(),
+            )
+        except LookupError as exc:
+            raise Http404("no such patient") from exc
+        except AlreadyGiven:
+            messages.info(request, _("This course has been given."))
+            return redirect(f"/week/?date={admission.admission_date.isoformat()}")
+        attach(form, checked.errors, location("rai_courses", len(checked.data["rai_courses"]) - 1))
         if checked.record is not None and not checked.errors:
-            known = {str(x.id) for x in before.rai_courses}
-            new_id = next(str(x.id) for x in checked.record.rai_courses if str(x.id) not in known)
-            with transaction.atomic():
-                store.save(request.user.get_username(), checked.record)
-                admission.course_id = new_id
-                admission.save(update_fields=["course_id"])
-                audit(
-                    request.user.get_username(),
-                    "update",
-                    "admission",
-                    str(admission.pk),
-                    patient_id=pid,
-                    before={"course_id": None},
-                    after={"course_id": new_id},
-                )
             messages.success(request, _("Saved."))
             return redirect(f"/week/?date={admission.admission_date.isoformat()}")
     title = _("Give I-131")

@@ -2,13 +2,15 @@
 
 A cycle is the week (Monday to Sunday) of the admission date; its MDT meets on the Friday.
 The steps are admitted → I-131 given → post-therapy scan recorded → on the MDT agenda →
-decided. A given course of the cycle is on its Friday agenda automatically. The post-therapy
-scan is expected on day 4 (the I-131 day is day 1), so from three days after I-131 a missing
-scan is named.
+decided. A given course of the cycle is on its Friday agenda automatically; a patient added to
+a meeting's agenda by hand (on or after the admission) is on that agenda too, given or not. The
+post-therapy scan is expected on day 4 (the I-131 day is day 1), so from three days after I-131
+a missing scan is named.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,6 +20,14 @@ from rairtc.core.records import Patient as Record
 STEPS = ("admitted", "given", "scanned", "on_agenda", "decided")
 SCAN_AFTER_DAYS = 3  # day 4 when the I-131 day is day 1
 FRIDAY = 4
+# The days a cycle can be counted around: its Monday, Sunday and the weeks either side stay
+# valid dates (the calendar's first and last weeks would overflow). Pages and the API refuse
+# or replace a day outside.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def countable(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -46,24 +56,39 @@ class Standing:
         return [s for s in STEPS if s in self.done][-1]
 
 
-def standing(record: Record, admission_date: date, course_id: str | None, as_of: date) -> Standing:
+def standing(
+    record: Record,
+    admission_date: date,
+    course_id: str | None,
+    as_of: date,
+    manual: Iterable[date] = (),
+) -> Standing:
+    """Where one admission stands as of a day; ``manual`` are the meetings whose agenda the
+    patient was added to by hand."""
     result = Standing(done={"admitted": admission_date})
     course = next((c for c in record.rai_courses if str(c.id) == course_id), None)
+    meetings = [d for d in manual if d >= admission_date]
+    since = admission_date
     if course is None:
         result.missing.append(Missing("not_given"))
+    else:
+        since = course.date
+        result.done["given"] = since
+        scans = sorted(
+            s.date
+            for s in record.imaging
+            if s.modality in POST_THERAPY_MODALITIES and s.date >= since
+        )
+        if scans:
+            result.done["scanned"] = scans[0]
+        elif (as_of - since).days >= SCAN_AFTER_DAYS:
+            result.missing.append(Missing("no_scan", (as_of - since).days))
+        meetings.append(meeting_of(since))
+    if not meetings:
         return result
-    given = course.date
-    result.done["given"] = given
-    scans = sorted(
-        s.date for s in record.imaging if s.modality in POST_THERAPY_MODALITIES and s.date >= given
-    )
-    if scans:
-        result.done["scanned"] = scans[0]
-    elif (as_of - given).days >= SCAN_AFTER_DAYS:
-        result.missing.append(Missing("no_scan", (as_of - given).days))
-    meeting = meeting_of(given)
+    meeting = min(meetings)
     result.done["on_agenda"] = meeting
-    decisions = sorted(d.date for d in record.mdt if d.date >= given)
+    decisions = sorted(d.date for d in record.mdt if d.date >= since)
     if decisions:
         result.done["decided"] = decisions[0]
     elif as_of > meeting:
