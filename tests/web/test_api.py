@@ -380,3 +380,18 @@ def test_the_token_page_is_translated(personas: dict[str, str], client_as: Any) 
     client.post("/language/", {"language": "kk"})
     text = client.get("/accounts/tokens/").content.decode()
     assert "API токендері" in text and "Токен құру" in text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 14: the API keeps the pages' role rules, and on the pages only a manager "
+    "deletes records; a clinician's PUT that leaves stored records out (this body, the allow-list "
+    "walk's until session 3) is now refused with 403 instead of deleting them",
+)
+def test_a_clinicians_put_of_a_patient_without_some_records_replaces_it(
+    targets: Callable[..., dict[str, Any]], api_as: Callable[..., Any]
+) -> None:
+    targets("clinician")
+    body = patient_to_json(first_course_patient("WEB-1", smoker=True))
+    response = _call(api_as("clinician"), "PUT", "/api/patients/WEB-1/", body)
+    assert response.status_code == 200, response.content
