@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from rairtc.web.accounts.roles import Can, allowed
 from rairtc.web.api.errors import ApiError
-from rairtc.web.cycle.week import FIRST_DAY, LAST_DAY, countable
+from rairtc.web.days import FIRST_DAY, LAST_DAY, countable
 
 # The largest primary key the databases store (64-bit); a larger id names no row.
 LARGEST_ID = 2**63 - 1

@@ -30,7 +30,8 @@ from rairtc.web.api.errors import ApiError
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.board import agenda
 from rairtc.web.cycle.models import Admission, AgendaItem
-from rairtc.web.cycle.week import countable, meeting_of, standing, week_of
+from rairtc.web.cycle.week import meeting_of, standing, week_of
+from rairtc.web.days import countable
 
 router = Router(tags=["cycle"])
 

@@ -27,6 +27,7 @@ from rairtc.web.accounts.roles import Can, requires
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.board import agenda, change_since_last_mdt, decisions_on
 from rairtc.web.cycle.models import AgendaItem
+from rairtc.web.days import countable
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
@@ -48,9 +49,12 @@ class DecisionForm(MdtForm):
 
 def _meeting(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as exc:
         raise Http404("the meeting date is written YYYY-MM-DD") from exc
+    if not countable(day):
+        raise Http404("no meeting is held on a date outside 1900-2199")
+    return day
 
 
 CASE_SECONDS = 3600

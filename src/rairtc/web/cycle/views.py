@@ -24,16 +24,8 @@ from rairtc.web.accounts.roles import Can, requires
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.giving import AlreadyGiven, give
 from rairtc.web.cycle.models import Admission, AgendaItem
-from rairtc.web.cycle.week import (
-    FIRST_DAY,
-    LAST_DAY,
-    STEPS,
-    Missing,
-    countable,
-    meeting_of,
-    standing,
-    week_of,
-)
+from rairtc.web.cycle.week import STEPS, Missing, meeting_of, standing, week_of
+from rairtc.web.days import FIRST_DAY, LAST_DAY, countable
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
 from rairtc.web.registry.convert import patients_with_records, to_record

@@ -20,14 +20,6 @@ from rairtc.core.records import Patient as Record
 STEPS = ("admitted", "given", "scanned", "on_agenda", "decided")
 SCAN_AFTER_DAYS = 3  # day 4 when the I-131 day is day 1
 FRIDAY = 4
-# The days a cycle can be counted around: its Monday, Sunday and the weeks either side stay
-# valid dates (the calendar's first and last weeks would overflow). Pages and the API refuse
-# or replace a day outside.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
-
-
-def countable(day: date) -> bool:
-    return FIRST_DAY <= day <= LAST_DAY
 
 
 def week_of(day: date) -> tuple[date, date]:

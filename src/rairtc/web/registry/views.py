@@ -23,6 +23,7 @@ from rairtc.core.rules.terms import Criterion
 from rairtc.io.json_files import patient_to_json
 from rairtc.web.accounts.roles import Can, allowed, requires
 from rairtc.web.audit.models import AuditEvent
+from rairtc.web.days import countable
 from rairtc.web.labels import choices, label
 from rairtc.web.registry import models as m
 from rairtc.web.registry import store
@@ -204,9 +205,12 @@ def _as_of(request: HttpRequest) -> tuple[date, str | None]:
     if not text:
         return today(), None
     try:
-        return date.fromisoformat(text), None
+        day = date.fromisoformat(text)
     except ValueError:
         return today(), _("The as-of date must be written YYYY-MM-DD; today is shown.")
+    if not countable(day):
+        return today(), _("The as-of date must lie between 1900 and 2199; today is shown.")
+    return day, None
 
 
 @requires(Can.VIEW)
