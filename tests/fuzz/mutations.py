@@ -60,20 +60,25 @@ def truncate(target: Path, rng: random.Random) -> str:
     return f"{path.name} cut to {cut} bytes"
 
 
-def _walk(value: Any, rng: random.Random) -> Any:
-    """One random scalar of a JSON value replaced by a random swap."""
+def _walk(value: Any, rng: random.Random, done: list[str]) -> Any:
+    """One random scalar of a JSON value replaced by a random swap (said in ``done``)."""
     if isinstance(value, dict) and value:
         key = rng.choice(list(value))
         if isinstance(value[key], dict | list) and rng.random() < 0.7:
-            value[key] = _walk(value[key], rng)
+            done.append(f".{key}")
+            value[key] = _walk(value[key], rng, done)
         else:
             value[key] = rng.choice(SWAPS)
+            done.append(f".{key} = {value[key]!r:.40}")
         return value
     if isinstance(value, list) and value:
         i = rng.randrange(len(value))
-        value[i] = _walk(value[i], rng)
+        done.append(f"[{i}]")
+        value[i] = _walk(value[i], rng, done)
         return value
-    return rng.choice(SWAPS)
+    swap = rng.choice(SWAPS)
+    done.append(f" = {swap!r:.40}")
+    return swap
 
 
 def _dump(value: Any) -> str:
@@ -81,14 +86,16 @@ def _dump(value: Any) -> str:
 
 
 def mutate_json_field(target: Path, rng: random.Random) -> str:
+    done: list[str] = []
     if target.suffix == ".jsonl":
         lines = target.read_text().splitlines()
         i = rng.randrange(len(lines))
-        lines[i] = _dump(_walk(json.loads(lines[i]), rng))
+        lines[i] = _dump(_walk(json.loads(lines[i]), rng, done))
         target.write_text("\n".join(lines) + "\n")
+        done.insert(0, f"line {i + 1} ")
     else:
-        target.write_text(_dump(_walk(json.loads(target.read_text()), rng)))
-    return "swapped one JSON value"
+        target.write_text(_dump(_walk(json.loads(target.read_text()), rng, done)))
+    return "swapped $" + "".join(done)
 
 
 def duplicate_json_key(target: Path, rng: random.Random) -> str:

@@ -195,6 +195,8 @@ def table_value(kind: Any, value: Any, where: str) -> Any:
     if isinstance(value, str):
         _unicode(value, where)
         return None if not value.strip() else _text_value(kind, value, where)
+    if kind == T and type(value) is int:
+        return str(value)  # an id typed as a number in a sheet: its digits
     native = {
         D: type(value) is date,
         I: type(value) is int and -INT64 <= value < INT64,
@@ -329,8 +331,8 @@ def _json_record(
 
 
 def _json_list(data: Any, where: str) -> list[Any]:
-    if data is None:
-        return []
+    if data is None or (isinstance(data, str) and not data.strip()):
+        return []  # unknown: no records
     if not isinstance(data, list):
         raise NotCanonical(f"{where}: not a list")
     return data
@@ -423,8 +425,15 @@ def _grid(table: str, grid: list[tuple[int, list[Any]]], where: str) -> Rows:
     return rows
 
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".xlsx", ".json", ".jsonl")
+
+
 def _visible(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    """The table files of a folder; a hidden file or one that holds no table (``notes``,
+    ``README.txt``) is none of the registry's business."""
+    return sorted(
+        p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix in TABLE_SUFFIXES
+    )
 
 
 def _table_files(folder: Path, suffix: str) -> dict[str, Path]:
