@@ -120,8 +120,10 @@ def _swap_cell(text: str, rng: random.Random) -> str:
 
 def mutate_csv_cell(target: Path, rng: random.Random) -> str:
     path = rng.choice([p for p in _files(target) if p.suffix == ".csv"])
-    path.write_text(_swap_cell(path.read_text(), rng))
-    return f"swapped a cell of {path.name}"
+    before = path.read_text()
+    path.write_text(_swap_cell(before, rng))
+    changed = set(path.read_text().splitlines()) - set(before.splitlines())
+    return f"swapped a cell of {path.name}: {sorted(changed)!r:.200}"
 
 
 def rename_table_file(target: Path, rng: random.Random) -> str:
@@ -157,6 +159,22 @@ def rename_duckdb_table(target: Path, rng: random.Random) -> str:
             name += "_x"
         con.execute(f'ALTER TABLE "{table}" RENAME TO "{name}"')
     return f"table {table} renamed {name}"
+
+
+def swap_duckdb_value(target: Path, rng: random.Random) -> str:
+    """A typed column made text, one of its values a swap (a date column holding '1_000')."""
+    from rairtc.io.databases import connect_duckdb
+
+    with connect_duckdb(str(target)) as con:
+        tables = [
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        ]
+        table = rng.choice(tables)
+        column = rng.choice([r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()])
+        swap = rng.choice([s for s in SWAPS if isinstance(s, str)]).replace("\ud800", "?")
+        con.execute(f'ALTER TABLE "{table}" ALTER "{column}" TYPE VARCHAR')
+        con.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = 0', [swap])
+    return f"{table}.{column} made text, its first value {swap!r}"
 
 
 def swap_sqlite_value(target: Path, rng: random.Random) -> str:
@@ -254,5 +272,5 @@ BY_FORMAT: dict[str, tuple[Mutation, ...]] = {
     "parquet": (*COMMON, swap_parquet_value, rename_table_file),
     "xlsx": (*COMMON, swap_sheet_cell, rename_sheet, break_sheet_xml),
     "sqlite": (*COMMON, swap_sqlite_value, rename_sqlite_table),
-    "duckdb": (*COMMON, rename_duckdb_table),
+    "duckdb": (*COMMON, rename_duckdb_table, swap_duckdb_value),
 }
