@@ -33,6 +33,23 @@ SWAPS: tuple[Any, ...] = (
     {},
     None,
     "Иванов Иван Иванович",
+    # spellings the readers normalise, and canonical values that are wrong
+    "2024-02-30",
+    "2099-01-01",
+    "2021-07-19",
+    "T1",
+    "t1",
+    "pT1",
+    "MX",
+    "да",
+    "TRUE",
+    "<0.2",
+    "150 мКи",
+    "3,7",
+    "1 234",
+    " 12 ",
+    "007",
+    "1e3",
 )
 RENAMES = ("Labs", "labs2", "LABS", "Лаборатория", "notes", "patients_old", "Rai_Courses")
 

@@ -152,9 +152,9 @@ class NotCanonical(Exception):
 
 # ---- one value ---------------------------------------------------------------------------
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_INT = re.compile(r"-?(0|[1-9]\d*)")
-_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")  # JSON's number grammar
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # ASCII: \d is any script's digit
+_INT = re.compile(r"-?(0|[1-9]\d*)", re.ASCII)
+_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?", re.ASCII)  # JSON's grammar
 _BOOLS = {"true": True, "false": False, "1": True, "0": False}
 
 
