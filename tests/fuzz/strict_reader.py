@@ -153,13 +153,16 @@ class NotCanonical(Exception):
 # ---- one value ---------------------------------------------------------------------------
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # ASCII: \d is any script's digit
-_INT = re.compile(r"-?(0|[1-9]\d*)", re.ASCII)
-_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?", re.ASCII)  # JSON's grammar
+_INT = re.compile(r"-?\d+", re.ASCII)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?", re.ASCII)  # JSON's, leading zeros too
 _BOOLS = {"true": True, "false": False, "1": True, "0": False}
 
 
 def _text_value(kind: Any, text: str, where: str) -> Any:
-    """A canonical text form (CSV cells; text in any table)."""
+    """A canonical text form (CSV cells; text in any table). Spaces around a date, number,
+    yes/no or code are no part of it (a cell's padding); text keeps them."""
+    if kind != T:
+        text = text.strip()
     try:
         if kind == D and _ISO.fullmatch(text):
             return date.fromisoformat(text)
