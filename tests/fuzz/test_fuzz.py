@@ -10,7 +10,9 @@ against an independent strict reader of the mutated input (``strict_reader.py``)
   strict reader accepts but the core's validation refuses must never be exit 0;
 - exit 65 or 66: the strict reader refuses too (else rairtc refused a canonical registry).
 
-``RAIRTC_FUZZ_CASES`` sets the cases per format (CI: 25); ``HYPOTHESIS_PROFILE=thorough`` 400.
+``RAIRTC_FUZZ_CASES`` sets the cases per format (CI: 25), ``RAIRTC_FUZZ_FIRST`` the first seed
+(new seeds, new cases); ``HYPOTHESIS_PROFILE=thorough`` runs 400. ``pytest tests/fuzz`` in CI:
+39 s at load 13 on 2 cores (the round-trip oracle it replaced: 24 s in the same minute).
 """
 
 from __future__ import annotations
