@@ -33,6 +33,23 @@ SWAPS: tuple[Any, ...] = (
     {},
     None,
     "Иванов Иван Иванович",
+    # spellings the readers normalise, and canonical values that are wrong
+    "2024-02-30",
+    "2099-01-01",
+    "2021-07-19",
+    "T1",
+    "t1",
+    "pT1",
+    "MX",
+    "да",
+    "TRUE",
+    "<0.2",
+    "150 мКи",
+    "3,7",
+    "1 234",
+    " 12 ",
+    "007",
+    "1e3",
 )
 RENAMES = ("Labs", "labs2", "LABS", "Лаборатория", "notes", "patients_old", "Rai_Courses")
 
@@ -60,20 +77,25 @@ def truncate(target: Path, rng: random.Random) -> str:
     return f"{path.name} cut to {cut} bytes"
 
 
-def _walk(value: Any, rng: random.Random) -> Any:
-    """One random scalar of a JSON value replaced by a random swap."""
+def _walk(value: Any, rng: random.Random, done: list[str]) -> Any:
+    """One random scalar of a JSON value replaced by a random swap (said in ``done``)."""
     if isinstance(value, dict) and value:
         key = rng.choice(list(value))
         if isinstance(value[key], dict | list) and rng.random() < 0.7:
-            value[key] = _walk(value[key], rng)
+            done.append(f".{key}")
+            value[key] = _walk(value[key], rng, done)
         else:
             value[key] = rng.choice(SWAPS)
+            done.append(f".{key} = {value[key]!r:.40}")
         return value
     if isinstance(value, list) and value:
         i = rng.randrange(len(value))
-        value[i] = _walk(value[i], rng)
+        done.append(f"[{i}]")
+        value[i] = _walk(value[i], rng, done)
         return value
-    return rng.choice(SWAPS)
+    swap = rng.choice(SWAPS)
+    done.append(f" = {swap!r:.40}")
+    return swap
 
 
 def _dump(value: Any) -> str:
@@ -81,14 +103,16 @@ def _dump(value: Any) -> str:
 
 
 def mutate_json_field(target: Path, rng: random.Random) -> str:
+    done: list[str] = []
     if target.suffix == ".jsonl":
         lines = target.read_text().splitlines()
         i = rng.randrange(len(lines))
-        lines[i] = _dump(_walk(json.loads(lines[i]), rng))
+        lines[i] = _dump(_walk(json.loads(lines[i]), rng, done))
         target.write_text("\n".join(lines) + "\n")
+        done.insert(0, f"line {i + 1} ")
     else:
-        target.write_text(_dump(_walk(json.loads(target.read_text()), rng)))
-    return "swapped one JSON value"
+        target.write_text(_dump(_walk(json.loads(target.read_text()), rng, done)))
+    return "swapped $" + "".join(done)
 
 
 def duplicate_json_key(target: Path, rng: random.Random) -> str:
@@ -113,8 +137,10 @@ def _swap_cell(text: str, rng: random.Random) -> str:
 
 def mutate_csv_cell(target: Path, rng: random.Random) -> str:
     path = rng.choice([p for p in _files(target) if p.suffix == ".csv"])
-    path.write_text(_swap_cell(path.read_text(), rng))
-    return f"swapped a cell of {path.name}"
+    before = path.read_text()
+    path.write_text(_swap_cell(before, rng))
+    changed = set(path.read_text().splitlines()) - set(before.splitlines())
+    return f"swapped a cell of {path.name}: {sorted(changed)!r:.200}"
 
 
 def rename_table_file(target: Path, rng: random.Random) -> str:
@@ -150,6 +176,22 @@ def rename_duckdb_table(target: Path, rng: random.Random) -> str:
             name += "_x"
         con.execute(f'ALTER TABLE "{table}" RENAME TO "{name}"')
     return f"table {table} renamed {name}"
+
+
+def swap_duckdb_value(target: Path, rng: random.Random) -> str:
+    """A typed column made text, one of its values a swap (a date column holding '1_000')."""
+    from rairtc.io.databases import connect_duckdb
+
+    with connect_duckdb(str(target)) as con:
+        tables = [
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        ]
+        table = rng.choice(tables)
+        column = rng.choice([r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()])
+        swap = rng.choice([s for s in SWAPS if isinstance(s, str)]).replace("\ud800", "?")
+        con.execute(f'ALTER TABLE "{table}" ALTER "{column}" TYPE VARCHAR')
+        con.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = 0', [swap])
+    return f"{table}.{column} made text, its first value {swap!r}"
 
 
 def swap_sqlite_value(target: Path, rng: random.Random) -> str:
@@ -247,5 +289,5 @@ BY_FORMAT: dict[str, tuple[Mutation, ...]] = {
     "parquet": (*COMMON, swap_parquet_value, rename_table_file),
     "xlsx": (*COMMON, swap_sheet_cell, rename_sheet, break_sheet_xml),
     "sqlite": (*COMMON, swap_sqlite_value, rename_sqlite_table),
-    "duckdb": (*COMMON, rename_duckdb_table),
+    "duckdb": (*COMMON, rename_duckdb_table, swap_duckdb_value),
 }

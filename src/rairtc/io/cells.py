@@ -269,11 +269,18 @@ def read_number(value: Any, whole: bool, tally: Tally) -> Any:
         return Unreadable(
             "validation.number_unreadable", {"value": str(value), "expected": expected}
         )
+    if isinstance(value, numbers.Integral):  # exactly: a float keeps 53 bits of an int64
+        whole_number = int(value)
+        if whole and not -_INT64 <= whole_number < _INT64:
+            return Unreadable(
+                "validation.number_unreadable", {"value": _shown(value), "expected": expected}
+            )
+        return whole_number
     if isinstance(value, numbers.Real):
         number = float(value)
         if not math.isfinite(number):
             return Unreadable("validation.not_finite", {"value": str(number)})
-        if whole and abs(number) >= _INT64:
+        if whole and not -_INT64 <= number < _INT64:
             return Unreadable(
                 "validation.number_unreadable", {"value": _shown(value), "expected": expected}
             )
@@ -285,7 +292,7 @@ def read_number(value: Any, whole: bool, tally: Tally) -> Any:
             return Unreadable("validation.not_finite", {"value": text})
         return Unreadable("validation.number_unreadable", {"value": text, "expected": expected})
     if whole:
-        if parsed != parsed.to_integral_value() or abs(parsed) >= _INT64:
+        if parsed != parsed.to_integral_value() or not -_INT64 <= parsed < _INT64:
             return Unreadable("validation.number_unreadable", {"value": text, "expected": expected})
         return int(parsed)
     if not math.isfinite(float(parsed)):  # 1e400 is a finite decimal but no float

@@ -13,7 +13,7 @@ from typing import Any
 from rairtc.core.messages import Problem
 from rairtc.core.records import FIELDS, LIST_FIELDS, Patient
 from rairtc.core.source import Path, SourcePatient, json_locations
-from rairtc.io.cells import Tally, Unreadable, kind_of, read_date, read_number
+from rairtc.io.cells import Tally, Unreadable, kind_of, read_date
 from rairtc.io.layout import Assembled
 from rairtc.io.malformed import malformed
 
@@ -128,6 +128,7 @@ _NESTED = {"imaging": ("findings", "findings"), "mdt": ("recommendations", None)
 
 
 _NUMBER_KIND = {int: "a whole number", float: "a number"}
+_EXPECTED: dict[type, str] = {**_NUMBER_KIND, bool: "true or false"}
 
 
 def _checked(table: str | None, key: str, value: Any) -> Any:
@@ -137,21 +138,19 @@ def _checked(table: str | None, key: str, value: Any) -> Any:
     if isinstance(value, str):
         if not _unicode(value):
             return _rejected("validation.text_not_unicode")
-        if table is None:
-            return value
+        if table is None or not value.strip():
+            return value  # a blank value is unknown in every format (data-model.md)
         kind = kind_of(table, key)
         if kind is date and isinstance(read_date(value, Tally()), Unreadable):
             return _rejected("validation.date_invalid", value=_short(value))
-        if kind in (int, float) and isinstance(
-            read_number(value, kind is int, Tally()), Unreadable
-        ):
-            return _rejected(
-                "validation.field_type", value=_short(value), expected=_NUMBER_KIND[kind]
-            )
+        if kind in _EXPECTED:  # numbers are numbers and yes/no is true/false, never text
+            return _rejected("validation.field_type", value=_short(value), expected=_EXPECTED[kind])
         return value
     if table is None or isinstance(value, dict | list):
         return value
     kind = kind_of(table, key)
+    if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
+        return _rejected("validation.field_type", value=_short(str(value)), expected="text")
     if kind is date:
         return _rejected("validation.date_invalid", value=_short(str(value)))
     if kind in (int, float) and isinstance(value, bool):
