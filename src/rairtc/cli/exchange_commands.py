@@ -11,12 +11,16 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rairtc.cli.errors import print_problems, reports_errors, usage_error
 from rairtc.cli.options import Lenient, Today, parse_date
+from rairtc.cli.registry_input import Demo
+
+if TYPE_CHECKING:
+    from rairtc.core.records import Patient
 
 
 class ExchangeFormat(StrEnum):
@@ -69,11 +73,14 @@ def _inside(path: Path, folder: Path) -> bool:
 
 @reports_errors
 def export(
-    registry: Annotated[Path, typer.Argument(help="The registry to read.")],
+    registry: Annotated[
+        Path | None, typer.Argument(help="The registry to read (leave out with --demo).")
+    ] = None,
     out: Annotated[
-        Path,
+        Path | None,
         typer.Argument(help="Where to write: any registry format, or --to redcap|fhir|omop."),
-    ],
+    ] = None,
+    demo: Demo = False,
     pseudonymise: Annotated[
         Path | None,
         typer.Option(
@@ -111,8 +118,12 @@ def export(
 
     Invalid input writes nothing (exit 65).
     """
-    from rairtc.io.registry import load_valid_registry
-
+    if demo and out is None:  # `export --demo OUT`: the one path given is the output
+        registry, out = None, registry
+    if out is None:
+        raise usage_error("cli.export_output_missing")
+    if demo == (registry is not None):
+        raise usage_error("cli.registry_or_demo")
     day = parse_date(today) or date.today()
     if aggregate is not None:
         from rairtc.io.aggregate import DEFAULT_MIN_CELL, counts, parse_fields, write_counts
@@ -123,9 +134,8 @@ def export(
             raise usage_error("cli.aggregate_not_csv", name=out.name)
         fields = parse_fields(aggregate)
         threshold = DEFAULT_MIN_CELL if min_cell is None else min_cell
-        loaded = load_valid_registry(registry, today=day, lenient=lenient)
-        print_problems(loaded.warnings)
-        cells = counts(loaded.patients, fields, threshold)
+        patients = _valid_patients(registry, today=day, lenient=lenient)
+        cells = counts(patients, fields, threshold)
         write_counts(cells, fields, out)
         hidden = sum(cell.count is None for cell in cells)
         print(
@@ -151,13 +161,29 @@ def export(
         raise usage_error("cli.key_inside_export")
     if pseudonymise.exists():
         read_key(pseudonymise)  # a bad key file fails before any work
-    loaded = load_valid_registry(registry, today=day, lenient=lenient)
-    print_problems(loaded.warnings)
+    patients = _valid_patients(registry, today=day, lenient=lenient)
     key, created = load_or_create_key(pseudonymise)
-    fmt = write_to(pseudonymised(loaded.patients, key), out, target, parquet=parquet)
+    fmt = write_to(pseudonymised(patients, key), out, target, parquet=parquet)
     origin = "created; keep it with the registry manager" if created else "used"
     print(
-        f"{len(loaded.patients)} patient(s) written to {out} ({fmt}), pseudonymised; "
+        f"{len(patients)} patient(s) written to {out} ({fmt}), pseudonymised; "
         f"key file {pseudonymise} {origin}",
         file=sys.stderr,
     )
+
+
+def _valid_patients(registry: Path | None, *, today: date, lenient: bool) -> list[Patient]:
+    """Every patient of the registry (all or nothing, warnings shown), or of the bundled
+    synthetic registry with ``--demo`` (``registry`` None)."""
+    if registry is None:
+        from rairtc.cli.registry_input import open_registry
+        from rairtc.core.parameters import DEFAULT_PARAMETERS
+
+        return open_registry(
+            None, True, today=today, lenient=lenient, params=DEFAULT_PARAMETERS
+        ).patients
+    from rairtc.io.registry import load_valid_registry
+
+    loaded = load_valid_registry(registry, today=today, lenient=lenient)
+    print_problems(loaded.warnings)
+    return loaded.patients

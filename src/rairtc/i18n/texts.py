@@ -69,6 +69,8 @@ TEXTS: dict[str, str] = {
     "cli.bulk_needs_tables": "the bulk engine reads a folder of Parquet or CSV tables, a .duckdb file or a postgresql:// URL; convert the registry first (rairtc convert REGISTRY OUT --parquet)",
     "cli.synthetic_data": "SYNTHETIC DATA ({generator}, seed {seed}): generated patients, not a department's records.",
     "cli.convert_output_missing": "give the output path: rairtc convert REGISTRY OUT (or --demo OUT)",
+    "cli.explain_id_missing": "give the patient's id: rairtc explain REGISTRY ID (or --demo ID)",
+    "cli.export_output_missing": "give the output path: rairtc export REGISTRY OUT (or --demo OUT)",
     "cli.delimiter_invalid": "--delimiter '{delimiter}' is not one of ',', ';' or 'tab'",
     "cli.encoding_invalid": "--encoding '{encoding}' is not an encoding; use utf-8, cp1251 or utf-16",
     "cli.sample_file_column": "{name}: a sample file needs a column patient_id",
