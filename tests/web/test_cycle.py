@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from rairtc.core.rules.classify import classify
+from rairtc.web.audit.models import AuditEvent
 from rairtc.web.cycle.models import Admission
 from rairtc.web.cycle.week import meeting_of, week_of
 from rairtc.web.registry import store
@@ -301,3 +302,34 @@ def test_an_admission_date_no_cycle_can_be_counted_around_is_refused(
     assert response.status_code == 200
     assert "Give a date from 1900-01-01 to 2199-12-31." in response.content.decode()
     assert Admission.objects.count() == 1  # the fixture's plan only
+
+
+# The board takes a patient added by hand off the agenda; a case from the cycle stays.
+
+
+def _add_web7(client: Any) -> None:
+    store.save("clinician", first_course_patient("WEB-7"), today=date(2025, 1, 1))
+    client.post("/mdt/2025-03-07/add/", {"patient": "WEB-7", "reason": "Tg rising"})
+
+
+def test_a_case_added_by_hand_is_removed_from_the_board_and_audited(friday: Any) -> None:
+    _add_web7(friday)
+    board = friday.get("/mdt/2025-03-07/").content.decode()
+    assert 'action="/mdt/2025-03-07/WEB-7/remove/"' in board
+    assert 'action="/mdt/2025-03-07/WEB-1/remove/"' not in board  # from the cycle: no button
+    response = friday.post("/mdt/2025-03-07/WEB-7/remove/")
+    assert response.status_code == 302
+    assert 'id="case-WEB-7"' not in friday.get("/mdt/2025-03-07/").content.decode()
+    event = AuditEvent.objects.filter(object_type="agenda_item", action="delete").get()
+    assert event.object_id == "2025-03-07/WEB-7"
+
+
+def test_a_case_from_the_cycle_stays_on_the_agenda(friday: Any) -> None:
+    friday.post("/mdt/2025-03-07/WEB-1/remove/")
+    assert 'id="case-WEB-1"' in friday.get("/mdt/2025-03-07/").content.decode()
+
+
+def test_researchers_cannot_remove_a_case(friday: Any, client_as: Callable[..., Any]) -> None:
+    _add_web7(friday)
+    assert client_as("researcher").post("/mdt/2025-03-07/WEB-7/remove/").status_code == 403
+    assert 'id="case-WEB-7"' in friday.get("/mdt/2025-03-07/").content.decode()

@@ -66,6 +66,7 @@ urlpatterns = [
     path("mdt/<str:day>/", meeting.board, name="board"),
     path("mdt/<str:day>/agenda.pdf", meeting.agenda_pdf, name="agenda_pdf"),
     path("mdt/<str:day>/add/", meeting.add_case, name="agenda_add"),
+    path("mdt/<str:day>/<str:pid>/remove/", meeting.remove_case, name="agenda_remove"),
     path("mdt/<str:day>/<str:pid>/decide/", meeting.decide, name="decide"),
     path("import/", registry.import_view, name="import"),
     path("audit/", audit.audit_list, name="audit"),

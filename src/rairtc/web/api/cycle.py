@@ -30,6 +30,7 @@ from rairtc.web.api.errors import ApiError
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.board import agenda
 from rairtc.web.cycle.models import Admission, AgendaItem
+from rairtc.web.cycle.removal import Removal, remove_added
 from rairtc.web.cycle.week import meeting_of, standing, week_of
 from rairtc.web.days import countable
 
@@ -336,27 +337,14 @@ def add_to_agenda(request: HttpRequest, day: date, item: Addition) -> Status[dic
 def remove_from_agenda(request: HttpRequest, day: date, pid: str) -> Status[None]:
     need(request, Can.EDIT)
     meeting = _meeting(day)
-    with transaction.atomic():
-        row = AgendaItem.objects.select_for_update().filter(meeting=meeting, patient_id=pid).first()
-        day_text = meeting.isoformat()
-        if row is None:
-            cycle = any(c.patient_id == pid for c in agenda(meeting))
-            if cycle:
-                message = _(
-                    "Patient %(id)s is on the agenda of %(day)s from the cycle (a course given that week), not added by hand."
-                )
-                raise ApiError(
-                    409, "conflict", message % {"id": pid, "day": day_text}, patient_id=pid
-                )
-            message = _("Patient %(id)s was not added to the agenda of %(day)s.")
-            raise ApiError(404, "not_found", message % {"id": pid, "day": day_text}, patient_id=pid)
-        audit(
-            username(request),
-            "delete",
-            "agenda_item",
-            f"{meeting.isoformat()}/{pid}",
-            patient_id=pid,
-            before={"meeting": meeting.isoformat(), "reason": row.reason},
+    outcome = remove_added(username(request), meeting, pid)
+    day_text = meeting.isoformat()
+    if outcome is Removal.FROM_CYCLE:
+        message = _(
+            "Patient %(id)s is on the agenda of %(day)s from the cycle (a course given that week), not added by hand."
         )
-        row.delete()
+        raise ApiError(409, "conflict", message % {"id": pid, "day": day_text}, patient_id=pid)
+    if outcome is Removal.NOT_ADDED:
+        message = _("Patient %(id)s was not added to the agenda of %(day)s.")
+        raise ApiError(404, "not_found", message % {"id": pid, "day": day_text}, patient_id=pid)
     return Status(204, None)

@@ -27,6 +27,7 @@ from rairtc.web.accounts.roles import Can, requires
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.board import agenda, change_since_last_mdt, decisions_on
 from rairtc.web.cycle.models import AgendaItem
+from rairtc.web.cycle.removal import Removal, remove_added
 from rairtc.web.days import countable
 from rairtc.web.labels import label
 from rairtc.web.registry import models as m
@@ -178,6 +179,23 @@ def add_case(request: HttpRequest, day: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = f"/mdt/{meeting.isoformat()}/"
     return redirect(target)
+
+
+@requires(Can.EDIT)
+@require_POST
+def remove_case(request: HttpRequest, day: str, pid: str) -> HttpResponse:
+    """The board's button beside a case added by hand (the API's DELETE does the same)."""
+    meeting = _meeting(day)
+    outcome = remove_added(request.user.get_username(), meeting, pid)
+    if outcome is Removal.REMOVED:
+        messages.success(request, _("Removed from the agenda."))
+    elif outcome is Removal.FROM_CYCLE:
+        messages.error(
+            request, _("This case is on the agenda from the cycle; only additions by hand leave.")
+        )
+    else:
+        messages.error(request, _("This patient was not added to the agenda by hand."))
+    return redirect(f"/mdt/{meeting.isoformat()}/")
 
 
 @requires(Can.EDIT)
