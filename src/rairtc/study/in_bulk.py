@@ -10,7 +10,7 @@ core's own :attr:`~rairtc.core.rules.staging.Stage.group`; nothing clinical is r
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,6 +43,17 @@ class BulkTables:
 
     source: str | Path
     backend: str = "duckdb"
+
+
+def bulk_above(
+    tables: BulkTables, threshold: int | None = None
+) -> Callable[[int], BulkTables | None]:
+    """The bulk engine when more than ``threshold`` patients are analysed (default
+    :data:`rairtc.bulk.AUTO_BULK_THRESHOLD`; 0: always), else the reference engine."""
+    from rairtc.bulk import AUTO_BULK_THRESHOLD
+
+    limit = AUTO_BULK_THRESHOLD if threshold is None else threshold
+    return lambda analysed: tables if analysed > limit else None
 
 
 def _rows(

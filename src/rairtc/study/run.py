@@ -18,7 +18,6 @@ from importlib.metadata import version
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from rairtc.bulk.api import AUTO_BULK_THRESHOLD
 from rairtc.core.errors import StudyError as StudyError  # re-exported: raised here
 from rairtc.core.parameters import RULE_SET, RULE_SET_VERSION, RuleParameters
 from rairtc.core.records import Patient
@@ -249,29 +248,30 @@ def run_study_chunks(
     options: StudyOptions,
     *,
     input_sha256: str,
-    bulk: BulkTables | None = None,
-    bulk_threshold: int = AUTO_BULK_THRESHOLD,
+    bulk: Callable[[int], BulkTables | None] | None = None,
     progress: Progress = _no_progress,
     batch_size: int = BATCH_SIZE,
 ) -> dict[str, Any]:
     """results.json for a registry read chunk by chunk, holding one chunk of patients at a
     time: pass 1 finds the frame and draws the sample, pass 2 analyses the chosen patients.
 
-    ``bulk``: the same registry as tables the bulk engine reads; when more than
-    ``bulk_threshold`` patients are analysed the bulk engine classifies them (and each
-    sensitivity preset) and the reference engine only the refractory patients' details.
-    Either way results.json is the same. Patients are analysed ``batch_size`` at a time
+    ``bulk``, asked after pass 1 with the number of patients to analyse (see
+    :func:`rairtc.study.in_bulk.bulk_above`): the same registry as tables the bulk engine
+    reads, which then classifies them (and each sensitivity preset), the reference engine
+    giving only the refractory patients' details; or None, the reference engine classifying
+    every analysed patient. Either way results.json is the same. Patients are analysed ``batch_size`` at a time
     (split over ``options.workers`` processes).
     """
     params = options.params
     frame = study_frame(chunks, options)
     chosen, size = choose_sample(list(frame.ids), frame.strata, options)
     variants = presets(params) if options.sensitivity else ()
+    tables = None if bulk is None else bulk(len(chosen))
     in_bulk = None
-    if bulk is not None and len(chosen) > bulk_threshold:
+    if tables is not None:
         from rairtc.study.in_bulk import classify_in_bulk
 
-        in_bulk = classify_in_bulk(bulk, chosen, options.as_of, params, variants)
+        in_bulk = classify_in_bulk(tables, chosen, options.as_of, params, variants)
     done: dict[str, Analysed] = {}
     by_reference = partial(analyse, as_of=options.as_of, params=params, chosen=variants)
     pending = iter(progress(_analysed(chunks, set(chosen), options), len(chosen)))
