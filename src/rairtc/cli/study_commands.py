@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -28,7 +29,15 @@ from rairtc.cli.registry_input import (
     SkipInvalid,
     csv_options,
     open_analysis,
+    open_registry,
     write_rejected,
+)
+from rairtc.cli.study_input import (
+    EngineOption,
+    RegistryChunks,
+    StudyEngine,
+    bulk_chooser,
+    workers,
 )
 from rairtc.core.errors import InputUnavailable, InvalidInput, UsageError
 
@@ -227,7 +236,9 @@ STUDY_OUTPUTS = frozenset(
 )
 
 
-def report_rejected(source: RegistryInput, path: Path, shown: Path | None = None) -> None:
+def report_rejected(
+    source: RegistryInput | RegistryChunks, path: Path, shown: Path | None = None
+) -> None:
     """``--skip-invalid``: the errors of the patients left out, beside the outputs (``shown``
     is where the file will be once a temporary folder is swapped in)."""
     write_rejected(source.rejected, path)
@@ -292,23 +303,33 @@ def study(
             help="Classify again under each rule preset (about 3x the classification time).",
         ),
     ] = True,
+    engine: EngineOption = StudyEngine.AUTO,
 ) -> None:
     """Run the study: eligibility, sampling, classification, Table 1, rates, comparisons, survival."""
     from rairtc.cli.progress import tracked
-    from rairtc.study.run import StudyError, StudyOptions, run_study
+    from rairtc.study.run import StudyError, StudyOptions, run_study, run_study_chunks
 
     if sample_file is not None and sample_size_option is not None:
         raise usage_error("cli.sample_or_size")
-    analysis = open_analysis(
-        registry,
-        demo,
-        as_of=as_of,
-        params_file=params,
-        lenient=lenient,
-        skip_invalid=skip_invalid,
-        csv=csv_options(encoding, delimiter),
-    )
-    parameters, day, source = analysis.params, analysis.as_of, analysis.registry
+    if demo == (registry is not None):
+        raise usage_error("cli.registry_or_demo")
+    from rairtc.cli.options import parse_date
+    from rairtc.cli.parameters_file import load_parameters
+
+    parameters = load_parameters(params)
+    day = parse_date(as_of) or date.today()
+    csv = csv_options(encoding, delimiter)
+    chunks = None
+    if registry is not None:
+        chunks = RegistryChunks(
+            registry,
+            today=max(day, date.today()),
+            lenient=lenient,
+            params=parameters,
+            skip_invalid=skip_invalid,
+            csv=csv,
+        )
+    bulk = bulk_chooser(engine, registry, chunks)
     options = StudyOptions(
         as_of=day,
         params=parameters,
@@ -317,14 +338,28 @@ def study(
         sample_size=_size(sample_size_option),
         seed=seed,
         sensitivity=with_sensitivity,
+        workers=workers(),
     )
     try:
-        results = run_study(
-            source.patients,
-            options,
-            input_sha256=source.sha256,
-            progress=lambda items: tracked(items, len(items), "classifying"),
-        )
+        if chunks is None:  # the bundled demo, in memory
+            source = open_registry(None, True, today=day, lenient=lenient, params=parameters)
+            results = run_study(
+                source.patients,
+                options,
+                input_sha256=source.sha256,
+                progress=lambda items: tracked(items, len(items), "classifying"),
+            )
+        else:
+            from rairtc.io.checksum import input_sha256
+
+            assert registry is not None
+            results = run_study_chunks(
+                chunks,
+                options,
+                input_sha256=input_sha256(registry),
+                bulk=bulk,
+                progress=lambda items, total: tracked(items, total, "classifying"),
+            )
     except StudyError as error:
         raise InvalidInput(str(error), code=error.code, params=error.params) from None
     from rairtc.io.atomic import atomic_folder, check_folder_target
@@ -333,12 +368,12 @@ def study(
 
     results = identify_outputs(results, key_file=pseudonym_key, identified_outputs=identified)
     check_folder_target(out, lambda entry: entry.name in STUDY_OUTPUTS)
-    if skip_invalid:
-        results = with_invalid_records(results, source.invalid_patients)
+    if skip_invalid and chunks is not None:
+        results = with_invalid_records(results, chunks.invalid_patients)
     text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
     with atomic_folder(out) as folder:  # the previous run's outputs or these, never a mix
-        if skip_invalid:
-            report_rejected(source, folder / "rejected.csv", out / "rejected.csv")
+        if skip_invalid and chunks is not None:
+            report_rejected(chunks, folder / "rejected.csv", out / "rejected.csv")
         (folder / "results.json").write_text(text + "\n", encoding="utf-8")
         write_report(results, folder, language())
     if output is TableOrJson.JSON:

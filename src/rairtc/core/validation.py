@@ -12,7 +12,7 @@ reproducible.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -99,14 +99,19 @@ def validate_registry(
     today: date,
     lenient: bool = False,
     params: RuleParameters = DEFAULT_PARAMETERS,
+    shared: Collection[str] = frozenset(),
 ) -> list[Validated]:
-    """Validate every patient; ids shared by several patients are an error on each of them."""
+    """Validate every patient; ids shared by several patients are an error on each of them.
+
+    ``shared`` names ids that patients outside ``sources`` also hold, when ``sources`` is one
+    chunk of a larger registry (``rairtc.io.chunks``).
+    """
     results = [validate_patient(s, today=today, lenient=lenient, params=params) for s in sources]
     counts = Counter(s.patient_id for s in sources if s.patient_id is not None)
     out: list[Validated] = []
     for result in results:
         pid = result.source.patient_id
-        if pid is not None and counts[pid] > 1:
+        if pid is not None and (counts[pid] > 1 or pid in shared):
             record, _ = result.source.where(())
             extra = Problem(
                 "validation.id_duplicate",

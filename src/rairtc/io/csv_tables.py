@@ -18,9 +18,9 @@ from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
 from rairtc.io.folders import unread_files
-from rairtc.io.grid import grid_table
+from rairtc.io.grid import TableSet, assemble_set, grid_table
 from rairtc.io.headers import find_tables
-from rairtc.io.layout import Assembled, Table, assemble, column_names, flatten
+from rairtc.io.layout import Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
 
 
@@ -117,6 +117,18 @@ def read_csv_folder(
 ) -> Assembled:
     """Every CSV file of ``folder`` that names a table; the encoding and separator are
     detected per file (and reported when not UTF-8 and ``,``) unless forced."""
+    found = csv_table_set(folder, lenient=lenient, encoding=encoding, delimiter=delimiter)
+    return assemble_set(found, lenient)
+
+
+def csv_table_set(
+    folder: FsPath,
+    *,
+    lenient: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> TableSet:
+    """The tables of :func:`read_csv_folder`, not yet assembled into patients."""
     tally = Tally()
     paths, problems = csv_files(folder, tally)
     problems += unread_files(folder, paths.values(), "CSV")
@@ -133,11 +145,7 @@ def read_csv_folder(
             )
         tables[table], found = _table(table, path.name, text, sep, tally, lenient)
         problems += found
-    if any(p.is_error for p in problems):
-        return Assembled([], problems, tally=tally)
-    assembled = assemble(tables, lenient=lenient, tally=tally)
-    assembled.problems[:0] = problems
-    return assembled
+    return TableSet(tables, problems, tally)
 
 
 def _table(

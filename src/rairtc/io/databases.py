@@ -14,7 +14,7 @@ from typing import Any
 
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
-from rairtc.io.grid import assemble_named, rows_named, typed_table
+from rairtc.io.grid import TableSet, assemble_set, rows_named, typed_table
 from rairtc.io.headers import find_tables, unknown_tables
 from rairtc.io.headers import unknown_table as _unknown
 from rairtc.io.layout import COLUMNS, Assembled, Table, column_names, flatten
@@ -54,7 +54,7 @@ def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
             con.execute(f'INSERT INTO "{table}" SELECT * FROM arrow')
 
 
-def _read_tables(con: Any, present: set[str], *, lenient: bool) -> Assembled:
+def _read_tables(con: Any, present: set[str], *, lenient: bool) -> TableSet:
     """Every layout table the database holds (DuckDB and SQLite connections alike); a table
     or view that names none is reported, never silently skipped."""
     tally = Tally()
@@ -75,7 +75,7 @@ def _read_tables(con: Any, present: set[str], *, lenient: bool) -> Assembled:
             lenient=lenient,
         )
         problems += found
-    return assemble_named(tables, problems, tally, lenient)
+    return TableSet(tables, problems, tally)
 
 
 def _reason(error: BaseException, path: FsPath) -> str:
@@ -91,6 +91,11 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
     """The tables of the main schema; tables in another schema are reported."""
+    return assemble_set(duckdb_table_set(path, lenient=lenient), lenient)
+
+
+def duckdb_table_set(path: FsPath, *, lenient: bool = False) -> TableSet:
+    """The tables of :func:`read_duckdb`, not yet assembled into patients."""
     import duckdb
 
     if path.stat().st_size == 0:
@@ -110,7 +115,7 @@ def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
             present = {name for schema, name in listed if schema == "main"}
             elsewhere = sorted((s, n) for s, n in listed if s != "main")
             read = _read_tables(con, present, lenient=lenient)
-            read.problems += [
+            read.after += [
                 _unknown(f"table {schema}.{name}", name, f"it is in schema {schema}, not main")
                 for schema, name in elsewhere
             ]
@@ -154,6 +159,11 @@ def _sqlite_uri(path: FsPath) -> str:
 
 def read_sqlite(path: FsPath, *, lenient: bool = False) -> Assembled:
     """Tables and views alike: a view named ``labs`` is the labs table."""
+    return assemble_set(sqlite_table_set(path, lenient=lenient), lenient)
+
+
+def sqlite_table_set(path: FsPath, *, lenient: bool = False) -> TableSet:
+    """The tables of :func:`read_sqlite`, not yet assembled into patients."""
     if path.stat().st_size == 0:
         raise malformed(path.name, "SQLite", "the file is empty")
     try:

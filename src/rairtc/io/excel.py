@@ -11,7 +11,7 @@ from rairtc.core.errors import InvalidInput
 from rairtc.core.messages import Problem
 from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
-from rairtc.io.grid import assemble_named, grid_table, rows_named
+from rairtc.io.grid import TableSet, assemble_set, grid_table, rows_named
 from rairtc.io.headers import find_tables, unknown_tables
 from rairtc.io.layout import Assembled, Table, column_names, flatten
 from rairtc.io.malformed import malformed
@@ -59,6 +59,11 @@ def read_excel(path: FsPath, *, lenient: bool = False) -> Assembled:
     """Every sheet that names a table (``patients``, ``Patients``, ``Пациенты``, ...); any
     other sheet is reported. A workbook that is no zip, or whose sheet XML is broken, is a
     malformed file (exit 65), whatever openpyxl, zipfile, zlib or the XML parser raise."""
+    return assemble_set(excel_table_set(path, lenient=lenient), lenient)
+
+
+def excel_table_set(path: FsPath, *, lenient: bool = False) -> TableSet:
+    """The sheets of :func:`read_excel`, not yet assembled into patients."""
     try:
         return _read_book(path, lenient=lenient)
     except InvalidInput:
@@ -108,7 +113,7 @@ def _formulas(path: FsPath, sheet: str) -> dict[tuple[int, int], str]:
         book.close()
 
 
-def _read_book(path: FsPath, *, lenient: bool) -> Assembled:
+def _read_book(path: FsPath, *, lenient: bool) -> TableSet:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
@@ -154,4 +159,4 @@ def _read_book(path: FsPath, *, lenient: bool) -> Assembled:
         )
         problems += found
     book.close()
-    return assemble_named(tables, problems, tally, lenient)
+    return TableSet(tables, problems, tally)

@@ -8,6 +8,7 @@ message names the row as Excel or a text editor shows it and a reader-assigned i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from rairtc.core.messages import Problem
@@ -102,12 +103,35 @@ def typed_table(
     )
 
 
+@dataclass
+class TableSet:
+    """The tables of a registry as read, before they are assembled into patients: the
+    problems of files, sheets and headers, what the reader normalised so far, and problems
+    reported after the patients' own (a table in another schema)."""
+
+    tables: dict[str, Table]
+    problems: list[Problem]
+    tally: Tally
+    after: list[Problem] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> bool:
+        """Names or headers already make the tables unreadable: no patient is assembled."""
+        return any(p.is_error for p in self.problems)
+
+
+def assemble_set(found: TableSet, lenient: bool) -> Assembled:
+    """Assemble the tables unless their names or headers already make them unreadable."""
+    if found.unreadable:
+        return Assembled([], [*found.problems, *found.after], tally=found.tally)
+    assembled = assemble(found.tables, lenient=lenient, tally=found.tally)
+    assembled.problems[:0] = found.problems
+    assembled.problems += found.after
+    return assembled
+
+
 def assemble_named(
     found: dict[str, Table], problems: list[Problem], tally: Tally, lenient: bool
 ) -> Assembled:
     """Assemble the tables unless their names or headers already make them unreadable."""
-    if any(p.is_error for p in problems):
-        return Assembled([], problems, tally=tally)
-    assembled = assemble(found, lenient=lenient, tally=tally)
-    assembled.problems[:0] = problems
-    return assembled
+    return assemble_set(TableSet(found, problems, tally), lenient)

@@ -277,6 +277,29 @@ def read_jsonl(path: FsPath) -> Assembled:
     return Assembled(sources)
 
 
+def stream_jsonl(path: FsPath) -> Iterator[SourcePatient]:
+    """The patients of a JSON Lines file one line at a time, as :func:`read_jsonl` reads
+    them (same line numbers, same strict reader) without holding the file's text."""
+    empty = True
+    number = 0
+    with path.open("rb") as stream:
+        for physical in stream:
+            try:
+                decoded = physical.decode("utf-8-sig" if number == 0 else "utf-8")
+            except UnicodeDecodeError:
+                _text(path, "JSON Lines")  # raises the whole file's error, naming the byte
+                raise
+            for line in decoded.splitlines() or [""]:
+                number += 1
+                if not line.strip():
+                    continue
+                empty = False
+                data = _parse(line, f"line {number}: ", path.name, "JSON Lines")
+                yield _as_patient(data, f"line {number} $", path, "JSON Lines")
+    if empty:
+        raise malformed(path.name, "JSON Lines", "the file is empty")
+
+
 def patient_to_json(patient: Patient) -> dict[str, Any]:
     """A patient as a JSON object: unknown (null) fields left out, lists kept."""
     data: dict[str, Any] = patient.model_dump(mode="json", exclude_none=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from rairtc.core.codes import MOLECULAR_KEYS
 from rairtc.core.messages import Problem
@@ -231,29 +231,13 @@ def assemble(
     tally = tally if tally is not None else Tally()
     problems: list[Problem] = []
     orphans: list[dict[str, Any]] = []
-    for name, table in tables.items():
-        for column, _, required in COLUMNS[name]:
-            if required and column not in table.columns:
-                problems.append(
-                    Problem(
-                        "validation.missing_column",
-                        None,
-                        table.location(-1),
-                        column,
-                        {"table": name, "found": ", ".join(table.columns) or "none"},
-                    )
-                )
-    if problems:
-        return Assembled([], problems, tally=tally)
-    if "patients" not in tables and any(t.rows for t in tables.values()):
-        others = [name for name, t in tables.items() if t.rows]
-        problem = Problem(
-            "validation.table_missing",
-            None,
-            ", ".join(tables[name].location(-1) for name in others),
-            None,
-            {"table": "patients", "others": ", ".join(others)},
-        )
+    missing = missing_columns({name: table.columns for name, table in tables.items()}, tables)
+    if missing:
+        return Assembled([], missing, tally=tally)
+    filled = [name for name, t in tables.items() if t.rows]
+    if "patients" not in tables and filled:
+        others = filled
+        problem = patients_missing(others, tables)
         rows = [
             {"table": name, "row": dict(zip(tables[name].columns, row, strict=False))}
             for name in others
@@ -400,6 +384,41 @@ def assemble(
         }
         entry["recommendations"].append(row.get("recommendation"))
     return Assembled([p.source() for p in order], problems, orphans, tally)
+
+
+class Located(Protocol):
+    def location(self, index: int) -> str: ...
+
+
+def missing_columns(
+    columns: Mapping[str, Sequence[str]], located: Mapping[str, Located]
+) -> list[Problem]:
+    """A problem for every required column a table lacks (nothing of it can be trusted)."""
+    problems: list[Problem] = []
+    for name, present in columns.items():
+        for column, _, required in COLUMNS[name]:
+            if required and column not in present:
+                problems.append(
+                    Problem(
+                        "validation.missing_column",
+                        None,
+                        located[name].location(-1),
+                        column,
+                        {"table": name, "found": ", ".join(present) or "none"},
+                    )
+                )
+    return problems
+
+
+def patients_missing(others: Sequence[str], located: Mapping[str, Located]) -> Problem:
+    """Rows in ``others`` but no ``patients`` table: none of them belongs to a patient."""
+    return Problem(
+        "validation.table_missing",
+        None,
+        ", ".join(located[name].location(-1) for name in others),
+        None,
+        {"table": "patients", "others": ", ".join(others)},
+    )
 
 
 def _patient_columns_shown(shown: Mapping[str, str]) -> Mapping[str, str]:

@@ -7,7 +7,8 @@ error (exit 2); a path that cannot be opened is :class:`InputUnavailable` (exit 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -123,8 +124,15 @@ def read_sources(path: Path, *, lenient: bool = False, csv: CsvOptions | None = 
         Format.FHIR: lambda: read_fhir(path, lenient=lenient),
         Format.OMOP: lambda: read_omop(path, lenient=lenient),
     }
-    try:
+    with opening(path):
         return readers[fmt]()
+
+
+@contextmanager
+def opening(path: Path) -> Iterator[None]:
+    """An input that cannot be opened is :class:`InputUnavailable` (exit 66)."""
+    try:
+        yield
     except PermissionError:
         raise _unavailable("io.permission_denied", path) from None
     except IsADirectoryError:

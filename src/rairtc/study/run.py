@@ -10,27 +10,33 @@ from __future__ import annotations
 
 import platform
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from importlib.metadata import version
-from typing import Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from rairtc.core.errors import StudyError as StudyError  # re-exported: raised here
 from rairtc.core.parameters import RULE_SET, RULE_SET_VERSION, RuleParameters
 from rairtc.core.records import Patient
-from rairtc.core.rules.classify import STATUSES, Classification, classify
+from rairtc.core.rules.classify import STATUSES, Status
 from rairtc.core.rules.terms import Criterion
+from rairtc.study.analyse import Analysed, analyse, analyse_bulk, shared
 from rairtc.study.comparisons import comparisons
-from rairtc.study.eligibility import Eligible, Period, eligibility
+from rairtc.study.eligibility import EXCLUSIONS, Eligible, Period, eligibility
+from rairtc.study.parallel import forked_map
 from rairtc.study.rates import evaluable_rate, refractory_rate
 from rairtc.study.sample_size import sample_size
 from rairtc.study.sampling import draw_sample
-from rairtc.study.sensitivity import sensitivity
+from rairtc.study.sensitivity import Preset, presets, sensitivity
 from rairtc.study.survival import kaplan_meier, kaplan_meier_delayed_entry
 from rairtc.study.table1 import table1
 from rairtc.study.table1_by_group import table1_by_group
-from rairtc.study.variables import derive
+
+if TYPE_CHECKING:
+    from rairtc.study.in_bulk import BulkTables
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,9 @@ class StudyOptions:
     # Classify every analysed patient again under each rule preset (about three times the
     # classification time); off for registries where only the main analysis is wanted.
     sensitivity: bool = True
+    # Processes that classify with the reference engine (forked; results are the same for
+    # any number). 1 in a library call; the command line uses the machine's cores.
+    workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -99,42 +108,36 @@ def _error(code: str, **params: object) -> StudyError:
     return StudyError(translate(code, params), code=code, params=params)
 
 
+NOT_STRATA = ("surgeries", "rai_courses", "imaging", "labs", "mdt")
+
+
+def _strata_field(field: str) -> bool:
+    return field in Patient.model_fields and field not in NOT_STRATA
+
+
 def _stratum(patient: Patient, field: str) -> str:
-    if field not in Patient.model_fields or field in (
-        "surgeries",
-        "rai_courses",
-        "imaging",
-        "labs",
-        "mdt",
-    ):
+    if not _strata_field(field):
         raise _error("study.strata_not_field", field=field)
     raw = getattr(patient, field)
     return "missing" if raw is None else str(getattr(raw, "value", raw))
 
 
-def criteria_breakdown(
-    results: Sequence[Classification], params: RuleParameters
-) -> dict[str, dict[str, int]]:
-    refractory = [r for r in results if r.rair]
+def criteria_breakdown(analysed: Iterable[Analysed]) -> dict[str, dict[str, int]]:
+    refractory = [a for a in analysed if a.row.status == Status.REFRACTORY]
     out = {}
     for criterion in Criterion:
-        meets = sum(
-            1
-            for r in refractory
-            if any(
-                o.criterion is criterion and (o.confirmed or params.count_unconfirmed_as_met)
-                for o in r.criteria
-            )
-        )
-        primary = sum(1 for r in refractory if r.primary_criterion is criterion)
+        meets = sum(1 for a in refractory if criterion in a.counted)
+        primary = sum(1 for a in refractory if a.row.primary_criterion == criterion.value)
         out[criterion.value] = {"any": meets, "primary": primary}
     return out
 
 
 def choose_sample(
-    frame_ids: Sequence[str], frame: dict[str, Patient], options: StudyOptions
+    frame_ids: Sequence[str], strata: Mapping[str, str] | None, options: StudyOptions
 ) -> tuple[list[str], int | None]:
-    """The analysed ids and the sample size (None when every eligible patient is analysed)."""
+    """The analysed ids and the sample size (None when every eligible patient is analysed);
+    ``strata`` maps each eligible id to its value of ``options.strata`` (None when the field
+    is not one a sample can be stratified by)."""
     population = len(frame_ids)
     if options.sample_ids is not None:
         outside = sorted(set(options.sample_ids) - set(frame_ids))
@@ -154,18 +157,69 @@ def choose_sample(
         )
     else:
         size = int(options.sample_size)
-    strata = None
-    if options.strata:
-        strata = {pid: _stratum(frame[pid], options.strata) for pid in frame_ids}
-    return draw_sample(sorted(frame_ids), size, options.seed, strata), size
+    if options.strata and frame_ids and strata is None:
+        raise _error("study.strata_not_field", field=options.strata)
+    drawn = strata if options.strata else None
+    return draw_sample(sorted(frame_ids), size, options.seed, drawn), size
+
+
+BATCH_SIZE = 4_000
+"""Analysed patients handed to the worker processes at a time."""
+
+Chunks = Callable[[], Iterable[Sequence[Patient]]]
+"""A registry as chunks of validated patients; each call iterates it again from the start."""
+
+Progress = Callable[[Iterator[Eligible], int], Iterable[Eligible]]
+"""Wraps the analysed patients (an iterator and its length): a progress display."""
+
+
+@dataclass
+class Frame:
+    """The first pass: the eligibility flow's counts, the eligible ids and their strata."""
+
+    records: int = 0
+    excluded: Counter[str] = field(default_factory=Counter)
+    ids: dict[str, None] = field(default_factory=dict)  # in registry order
+    strata: dict[str, str] | None = None
+
+
+def study_frame(chunks: Chunks, options: StudyOptions) -> Frame:
+    """Pass 1: eligibility chunk by chunk, keeping ids and counts, never the patients."""
+    stratify = (
+        options.sample_ids is None
+        and options.sample_size is not None
+        and options.strata is not None
+        and _strata_field(options.strata)
+    )
+    frame = Frame(strata={} if stratify else None)
+    for chunk in chunks():
+        flow = eligibility(chunk, period=options.period, as_of=options.as_of, params=options.params)
+        frame.records += flow.records
+        frame.excluded.update(flow.counts())
+        for e in flow.eligible:
+            frame.ids[e.patient.id] = None
+            if frame.strata is not None and options.strata is not None:
+                frame.strata[e.patient.id] = _stratum(e.patient, options.strata)
+    return frame
 
 
 def run_sample(patients: Sequence[Patient], options: StudyOptions) -> tuple[list[str], int]:
     """The drawn ids and the frame size, for ``rairtc sample``."""
-    flow = eligibility(patients, period=options.period, as_of=options.as_of, params=options.params)
-    frame = {e.patient.id: e.patient for e in flow.eligible}
-    chosen, _ = choose_sample(sorted(frame), frame, options)
-    return chosen, len(frame)
+    frame = study_frame(lambda: [patients], options)
+    chosen, _ = choose_sample(list(frame.ids), frame.strata, options)
+    return chosen, len(frame.ids)
+
+
+def _analysed(chunks: Chunks, chosen: set[str], options: StudyOptions) -> Iterator[Eligible]:
+    """Pass 2: the chosen patients as they come, chunk by chunk (the last of a repeated id
+    wins, as in the first pass)."""
+    for chunk in chunks():
+        wanted = [p for p in chunk if p.id in chosen]
+        if wanted:
+            flow = eligibility(
+                wanted, period=options.period, as_of=options.as_of, params=options.params
+            )
+            yield from {e.patient.id: e for e in flow.eligible}.values()
 
 
 def run_study(
@@ -175,18 +229,91 @@ def run_study(
     input_sha256: str,
     progress: Callable[[list[Eligible]], Iterable[Eligible]] = iter,
 ) -> dict[str, Any]:
-    """results.json for a registry; ``progress`` wraps the classification loop (a progress bar
-    in the command line, nothing in a library call)."""
+    """results.json for a registry in memory; ``progress`` wraps the classification loop (a
+    progress bar in the command line, nothing in a library call)."""
+    return run_study_chunks(
+        lambda: [patients],
+        options,
+        input_sha256=input_sha256,
+        progress=lambda items, total: progress(list(items)),
+    )
+
+
+def _no_progress(items: Iterator[Eligible], total: int) -> Iterable[Eligible]:
+    return items
+
+
+def run_study_chunks(
+    chunks: Chunks,
+    options: StudyOptions,
+    *,
+    input_sha256: str,
+    bulk: Callable[[int], BulkTables | None] | None = None,
+    progress: Progress = _no_progress,
+    batch_size: int = BATCH_SIZE,
+) -> dict[str, Any]:
+    """results.json for a registry read chunk by chunk, holding one chunk of patients at a
+    time: pass 1 finds the frame and draws the sample, pass 2 analyses the chosen patients.
+
+    ``bulk``, asked after pass 1 with the number of patients to analyse (see
+    :func:`rairtc.study.in_bulk.bulk_above`): the same registry as tables the bulk engine
+    reads, which then classifies them (and each sensitivity preset), the reference engine
+    giving only the refractory patients' details; or None, the reference engine classifying
+    every analysed patient. Either way results.json is the same. Patients are analysed ``batch_size`` at a time
+    (split over ``options.workers`` processes).
+    """
     params = options.params
-    flow = eligibility(patients, period=options.period, as_of=options.as_of, params=params)
-    frame = {e.patient.id: e for e in flow.eligible}
-    population = len(frame)
-    chosen, size = choose_sample(sorted(frame), {k: e.patient for k, e in frame.items()}, options)
-    analysed = [frame[pid] for pid in chosen]
-    classified = [classify(e.patient, options.as_of, params) for e in progress(analysed)]
-    rows = [derive(e, c, params) for e, c in zip(analysed, classified, strict=True)]
-    statuses = Counter(c.status for c in classified)
-    n_refractory = statuses["refractory"]
+    frame = study_frame(chunks, options)
+    chosen, size = choose_sample(list(frame.ids), frame.strata, options)
+    variants = presets(params) if options.sensitivity else ()
+    tables = None if bulk is None else bulk(len(chosen))
+    in_bulk = None
+    if tables is not None:
+        from rairtc.study.in_bulk import classify_in_bulk
+
+        in_bulk = classify_in_bulk(tables, chosen, options.as_of, params, variants)
+    done: dict[str, Analysed] = {}
+    by_reference = partial(analyse, as_of=options.as_of, params=params, chosen=variants)
+    pending = iter(progress(_analysed(chunks, set(chosen), options), len(chosen)))
+    while batch := list(islice(pending, batch_size)):
+        reference = []
+        for eligible in batch:
+            found = None if in_bulk is None else in_bulk.pop(eligible.patient.id, None)
+            if found is None:
+                reference.append(eligible)
+            else:
+                done[eligible.patient.id] = analyse_bulk(eligible, found, options.as_of, params)
+        for eligible, result in zip(
+            reference, forked_map(by_reference, reference, options.workers), strict=True
+        ):
+            done[eligible.patient.id] = shared(result)
+    analysed = [done.pop(pid) for pid in chosen]
+    return results_json(
+        options,
+        input_sha256=input_sha256,
+        frame=frame,
+        chosen=chosen,
+        size=size,
+        analysed=analysed,
+        variants=variants,
+    )
+
+
+def results_json(
+    options: StudyOptions,
+    *,
+    input_sha256: str,
+    frame: Frame,
+    chosen: Sequence[str],
+    size: int | None,
+    analysed: Sequence[Analysed],
+    variants: Sequence[Preset],
+) -> dict[str, Any]:
+    params = options.params
+    population = len(frame.ids)
+    rows = [a.row for a in analysed]
+    statuses = Counter(r.status for r in rows)
+    n_refractory = statuses[Status.REFRACTORY]
     provenance = options.provenance or Provenance(synthetic=False)
     return {
         "as_of": options.as_of.isoformat(),
@@ -209,30 +336,35 @@ def run_study(
             "strata": options.strata,
         },
         "flow": {
-            "records": flow.records,
+            "records": frame.records,
             "eligible": population,
             "sample_size": size,
             "sampled": len(chosen) if size is not None else None,
             "not_sampled": population - len(chosen) if size is not None else None,
             "analysed": len(analysed),
-            "excluded": flow.counts(),
+            "excluded": {code: frame.excluded[code] for code in EXCLUSIONS},
         },
         "provenance": provenance.as_dict(),
         "table1": table1(rows),
         "table1_by_group": table1_by_group(rows),
         "rair": refractory_rate(n_refractory, len(analysed), max(population, 1)),
         "rair_evaluable": evaluable_rate(
-            n_refractory, len(analysed) - statuses.get("insufficient_data", 0)
+            n_refractory, len(analysed) - statuses.get(Status.INSUFFICIENT_DATA, 0)
         ),
-        "criteria": criteria_breakdown(classified, params),
+        "criteria": criteria_breakdown(analysed),
         "status": {s: statuses.get(s, 0) for s in STATUSES},
         "comparisons": comparisons(rows),
         "survival": kaplan_meier(rows),
         "survival_delayed_entry": kaplan_meier_delayed_entry(rows),
-        "sensitivity": sensitivity([e.patient for e in analysed], classified, options.as_of, params)
+        "sensitivity": sensitivity(
+            variants,
+            [r.patient_id for r in rows],
+            [a.verdict for a in analysed],
+            [a.varied for a in analysed],
+        )
         if options.sensitivity
         else [],
-        "refractory_patients": [c.as_dict() for c in classified if c.rair],
+        "refractory_patients": [a.details for a in analysed if a.details is not None],
         "distributions": {
             "age": {
                 g: sorted(r.age for r in rows if r.status == g)

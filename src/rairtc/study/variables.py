@@ -14,7 +14,8 @@ from rairtc.core.codes import NODAL_METASTASES, FindingKind, MCategory, Procedur
 from rairtc.core.dates import completed_years
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.rules.classify import Classification, latest_record_date
-from rairtc.core.rules.timeline import build_timeline
+from rairtc.core.rules.terms import Criterion
+from rairtc.core.rules.timeline import Timeline, build_timeline
 from rairtc.core.units import MBQ_PER_MCI
 from rairtc.study.eligibility import Eligible
 
@@ -44,9 +45,41 @@ class StudyRow:
         return self.status
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a row takes from a patient's classification, by either engine."""
+
+    status: str
+    primary_criterion: Criterion | None
+    onset_date: date | None
+    stage_group: str | None
+
+    @classmethod
+    def of(cls, classification: Classification) -> Outcome:
+        return cls(
+            classification.status,
+            classification.primary_criterion,
+            classification.onset_date,
+            classification.stage.group,  # the classification's stage: one computation
+        )
+
+
 def derive(eligible: Eligible, classification: Classification, params: RuleParameters) -> StudyRow:
+    return derive_row(eligible, Outcome.of(classification), classification.as_of, params)
+
+
+def derive_row(
+    eligible: Eligible,
+    outcome: Outcome,
+    as_of: date,
+    params: RuleParameters,
+    timeline: Timeline | None = None,
+) -> StudyRow:
+    """The row; ``timeline`` is the patient's as of ``as_of`` when already built (by the
+    classification under ``params``: records are ordered and linked once)."""
     patient, index = eligible.patient, eligible.index_course
-    timeline = build_timeline(patient, classification.as_of, params)
+    if timeline is None:
+        timeline = build_timeline(patient, as_of, params)
     course = next(c for c in timeline.courses if c.record == index)
     linked = [s.date for s in course.post_therapy]
     reference = max(linked) if linked else index.date
@@ -63,15 +96,15 @@ def derive(eligible: Eligible, classification: Classification, params: RuleParam
     first = timeline.courses[0].date
     return StudyRow(
         patient_id=patient.id,
-        status=classification.status,
+        status=outcome.status,
         primary_criterion=None
-        if classification.primary_criterion is None
-        else classification.primary_criterion.value,
-        onset_date=classification.onset_date,
+        if outcome.primary_criterion is None
+        else outcome.primary_criterion.value,
+        onset_date=outcome.onset_date,
         age=completed_years(patient.birth_date, index.date),
         sex="female" if patient.sex.value == "F" else "male",
         histology=patient.histology.value,
-        stage=classification.stage.group,  # the classification's stage: one computation
+        stage=outcome.stage_group,
         metastases="yes" if metastases else "no",
         recurrence="yes" if recurrence else "no",
         course_number=course.number,

@@ -149,7 +149,14 @@ def classify(
     patient: Patient, as_of: date, params: RuleParameters = DEFAULT_PARAMETERS
 ) -> Classification:
     """Classify one patient with only the records dated on or before ``as_of``."""
-    timeline = build_timeline(patient, as_of, params)
+    return classify_timeline(build_timeline(patient, as_of, params), params)
+
+
+def classify_timeline(timeline: Timeline, params: RuleParameters) -> Classification:
+    """Classify from a timeline built under parameters whose
+    :func:`~rairtc.core.rules.timeline.timeline_parameters` equal those of ``params``: one
+    timeline serves several parameter sets (a sensitivity analysis)."""
+    patient, as_of = timeline.patient, timeline.as_of
     stage = stage_patient(
         patient.birth_date,
         patient.diagnosis_date,

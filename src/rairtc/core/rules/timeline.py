@@ -104,6 +104,13 @@ class Timeline:
         return None
 
 
+def timeline_parameters(params: RuleParameters) -> tuple[object, ...]:
+    """Every parameter :func:`build_timeline` reads. Timelines built under parameters with
+    equal values are equal, so an analysis under several parameter sets (the study's
+    sensitivity presets) orders and links a patient's records once per distinct value."""
+    return (params.post_therapy_max_days,)
+
+
 def build_timeline(patient: Patient, as_of: date, params: RuleParameters) -> Timeline:
     """The patient's records up to and including ``as_of``, ordered and linked."""
     raw_courses = sorted((c for c in patient.rai_courses if c.date <= as_of), key=lambda c: c.date)

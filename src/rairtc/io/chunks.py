@@ -1,0 +1,381 @@
+"""Read and validate a registry a chunk of whole patients at a time, in bounded memory.
+
+:func:`rairtc.io.registry.load_registry` holds every patient three times (the rows, the
+source records, the validated records: about 42 KB a patient), so a million patients do not
+fit in a workstation's memory. :func:`load_chunks` yields the same outcome in pieces: each
+:class:`~rairtc.io.registry.Loaded` holds the validated records of a run of consecutive
+patients with all of their rows, and the union of the pieces is what ``load_registry``
+returns (the same records, problems, orphan rows and normalisation counts).
+
+What is read how:
+
+* Parquet folders are kept as Arrow columns (``rairtc.io.columnar``); only the rows of one
+  chunk become Python values.
+* CSV folders, Excel workbooks, DuckDB and SQLite files are read as rows, as today; the
+  patients are assembled and validated one chunk at a time.
+* JSON Lines is streamed line by line (read twice: once to check the file and find shared
+  ids, once to yield the chunks).
+* JSON and the exchange formats (REDCap, FHIR, OMOP) are read whole and validated chunk by
+  chunk.
+
+Checks across patients need only small state gathered before the first chunk: the ids held
+by more than one patient (an error on each of them) and, for tables, which chunk each
+``patient_id`` belongs to (a row whose patient is in no chunk goes to the last chunk, where
+it is reported as an orphan). A file that is malformed, or tables that cannot be read as
+tables, raise :class:`~rairtc.core.errors.InvalidInput` when :func:`load_chunks` is called,
+before any chunk is yielded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rairtc.core.errors import InvalidInput
+from rairtc.core.messages import Problem
+from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
+from rairtc.core.source import SourcePatient
+from rairtc.i18n import translate
+from rairtc.io.cells import Tally, read_row
+from rairtc.io.layout import STRUCTURAL, Assembled, Table, assemble, missing_columns
+from rairtc.io.layout import patients_missing as _patients_missing
+
+if TYPE_CHECKING:
+    from rairtc.io.grid import TableSet
+    from rairtc.io.registry import CsvOptions, Loaded
+
+DEFAULT_CHUNK_SIZE = 2_000
+"""Patients a chunk holds: about 100 MB of Python objects, and few enough chunks that the
+per-chunk cost (one Arrow ``take`` per table) stays small beside validation."""
+
+
+class Part(Protocol):
+    """One table of a registry, rows kept however the reader keeps them."""
+
+    @property
+    def columns(self) -> list[str]: ...
+
+    def __len__(self) -> int: ...
+
+    def location(self, index: int) -> str: ...
+
+    def values(self, column: str) -> tuple[list[Any], Any]: ...
+
+    def take(self, rows: Sequence[int]) -> Table: ...
+
+
+@dataclass
+class Rows:
+    """A table read as Python rows (CSV, Excel, DuckDB, SQLite) seen as a :class:`Part`."""
+
+    table: Table
+
+    @property
+    def columns(self) -> list[str]:
+        return self.table.columns
+
+    def __len__(self) -> int:
+        return len(self.table.rows)
+
+    def location(self, index: int) -> str:
+        return self.table.location(index)
+
+    def values(self, column: str) -> tuple[list[Any], Any]:
+        import numpy as np
+
+        position = self.table.columns.index(column)
+        seen: dict[tuple[type, Any], int] = {}
+        distinct: list[Any] = []
+        index = np.empty(len(self.table.rows), dtype=np.int64)
+        for i, row in enumerate(self.table.rows):
+            value = row[position] if position < len(row) else None
+            key = (type(value), value)
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = len(distinct)
+                distinct.append(value)
+            index[i] = found
+        return distinct, index
+
+    def take(self, rows: Sequence[int]) -> Table:
+        whole = self.table
+        picked = [int(i) for i in rows]
+
+        def location(index: int) -> str:
+            return whole.location(index if index < 0 else picked[index])
+
+        return Table(
+            whole.columns,
+            [whole.rows[i] for i in picked],
+            location,
+            [whole.number(i) for i in picked],
+            whole.shown,
+        )
+
+
+def load_chunks(
+    path: Path,
+    *,
+    today: date,
+    lenient: bool = False,
+    params: RuleParameters = DEFAULT_PARAMETERS,
+    csv: CsvOptions | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> Iterator[Loaded]:
+    """The registry at ``path`` read and validated ``chunk_size`` patients at a time.
+
+    Raises (at the call, before any chunk) what :func:`rairtc.io.registry.load_registry`
+    raises: :class:`InvalidInput` for a malformed file or unreadable tables,
+    ``InputUnavailable`` for a path that cannot be opened, ``UsageError`` for an unknown
+    format. Every patient's rows are in one chunk; the first chunk carries the problems of
+    the files themselves, the last the rows that belong to no patient.
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    settings = _Settings(today, lenient, params, chunk_size)
+    from rairtc.io.registry import opening
+
+    with opening(path):
+        return _plan(path, settings, csv)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    today: date
+    lenient: bool
+    params: RuleParameters
+    chunk_size: int
+
+
+def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Iterator[Loaded]:
+    """Everything that can fail on the input is done here, eagerly; the chunks are lazy."""
+    from rairtc.io import csv_tables, databases, excel
+    from rairtc.io.registry import CsvOptions, Format, input_format, read_sources
+
+    fmt = input_format(path)
+    forced = csv or CsvOptions()
+    lenient = settings.lenient
+    tables: dict[Format, Callable[[], TableSet]] = {
+        Format.PARQUET: lambda: _parquet_set(path, lenient),
+        Format.CSV: lambda: csv_tables.csv_table_set(
+            path, lenient=lenient, encoding=forced.encoding, delimiter=forced.delimiter
+        ),
+        Format.EXCEL: lambda: excel.excel_table_set(path, lenient=lenient),
+        Format.DUCKDB: lambda: databases.duckdb_table_set(path, lenient=lenient),
+        Format.SQLITE: lambda: databases.sqlite_table_set(path, lenient=lenient),
+    }
+    if fmt in tables:
+        return _table_chunks(tables[fmt](), settings)
+    if fmt is Format.JSONL:
+        return _jsonl_chunks(path, settings)
+    assembled = read_sources(path, lenient=lenient, csv=csv)
+    _raise_structural(assembled.problems)
+    return _source_chunks(assembled, settings)
+
+
+def _raise_structural(problems: Sequence[Problem]) -> None:
+    if any(p.is_error and p.code in STRUCTURAL for p in problems):
+        code = "io.layout_unreadable"
+        raise InvalidInput(translate(code), list(problems), code=code)
+
+
+def _parquet_set(folder: Path, lenient: bool) -> TableSet:
+    """The Parquet tables kept as Arrow columns (:mod:`rairtc.io.columnar`)."""
+    from rairtc.io.columnar import arrow_table
+    from rairtc.io.grid import TableSet, rows_named
+    from rairtc.io.parquet_tables import parquet_files, read_arrow, rows_table
+
+    tally = Tally()
+    paths, problems = parquet_files(folder, tally)
+    parts: dict[str, Any] = {}
+    for table, file in paths.items():
+        arrow = read_arrow(file)
+        read = arrow_table(
+            table,
+            file.name,
+            arrow,
+            row_text=rows_named(f"{file.name} row"),
+            fmt="Parquet",
+            tally=tally,
+            lenient=lenient,
+        )
+        if read is None:  # no column is named: read as the grid reader reads it
+            parts[table], found = rows_table(table, file, arrow, tally, lenient)
+        else:
+            parts[table], found = read
+        problems += found
+    return TableSet(parts, problems, tally)
+
+
+def _part(table: Any) -> Part:
+    if isinstance(table, Table):
+        return Rows(table)
+    part: Part = table
+    return part
+
+
+def _shared(ids: Mapping[str, int]) -> frozenset[str]:
+    return frozenset(pid for pid, count in ids.items() if count > 1)
+
+
+def _validate(
+    sources: Sequence[SourcePatient], settings: _Settings, shared: frozenset[str]
+) -> list[Any]:
+    from rairtc.core.validation import validate_registry
+
+    return validate_registry(
+        sources,
+        today=settings.today,
+        lenient=settings.lenient,
+        params=settings.params,
+        shared=shared,
+    )
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+def _read_value(table: str, column: str, value: Any) -> Any:
+    """A link cell as the assembler reads it (its normalisations are counted there)."""
+    row, _ = read_row(table, {column: value}, Tally())
+    return row.get(column)
+
+
+def _text(value: Any) -> str | None:
+    from rairtc.io.layout import _text as link_text
+
+    return link_text(value)
+
+
+def _patient_id(value: Any) -> str | None:
+    """As :attr:`rairtc.core.source.SourcePatient.patient_id` names a patient."""
+    return None if value is None or value == "" else str(value)
+
+
+def _table_chunks(found: TableSet, settings: _Settings) -> Iterator[Loaded]:
+    from rairtc.io.registry import Loaded
+
+    if found.unreadable:
+        problems = [*found.problems, *found.after]
+        return iter([Loaded([], problems, tally=found.tally)])
+    parts = {name: _part(table) for name, table in found.tables.items()}
+    structural = missing_columns({n: p.columns for n, p in parts.items()}, parts)
+    filled = [name for name, part in parts.items() if len(part)]
+    if not structural and "patients" not in parts and filled:
+        structural = [_patients_missing(filled, parts)]
+    if structural:
+        _raise_structural([*found.problems, *structural, *found.after])
+    return _assembled_chunks(found, parts, settings)
+
+
+def _assembled_chunks(
+    found: TableSet, parts: dict[str, Part], settings: _Settings
+) -> Iterator[Loaded]:
+    import numpy as np
+
+    from rairtc.io.registry import Loaded
+
+    size = settings.chunk_size
+    patients = parts.get("patients")
+    count = len(patients) if patients is not None else 0
+    chunks = max(1, -(-count // size))
+    owner: dict[str, int] = {}
+    ids: Counter[str] = Counter()
+    if patients is not None and count:
+        distinct, index = patients.values("id")
+        read = [_read_value("patients", "id", v) for v in distinct]
+        links = [_text(v) for v in read]
+        names = [_patient_id(v) for v in read]
+        for row, d in enumerate(index.tolist()):
+            link, name = links[d], names[d]
+            if link is not None and link not in owner:
+                owner[link] = row // size
+            if name is not None:
+                ids[name] += 1
+    shared = _shared(ids)
+    plans: dict[str, tuple[Any, Any]] = {}
+    for name, part in parts.items():
+        if name == "patients" or not len(part):
+            continue
+        distinct, index = part.values("patient_id")
+        where = np.array(
+            [owner.get(_text(_read_value(name, "patient_id", v)) or "", -1) for v in distinct],
+            dtype=np.int64,
+        )
+        where[where < 0] = chunks - 1  # no such patient: reported with the last chunk
+        chunk_of_row = where[index]
+        order = np.argsort(chunk_of_row, kind="stable")
+        bounds = np.searchsorted(chunk_of_row[order], np.arange(chunks + 1))
+        plans[name] = (order, bounds)
+    del owner, ids
+
+    for chunk in range(chunks):
+        tables: dict[str, Table] = {}
+        for name, part in parts.items():
+            if name == "patients":
+                rows: Sequence[int] = range(chunk * size, min(count, (chunk + 1) * size))
+            elif name in plans:
+                order, bounds = plans[name]
+                rows = order[bounds[chunk] : bounds[chunk + 1]]
+            else:
+                rows = []
+            tables[name] = part.take(rows)
+        tally = found.tally if chunk == 0 else Tally()
+        assembled = assemble(tables, lenient=settings.lenient, tally=tally)
+        del tables
+        problems = [*(found.problems if chunk == 0 else []), *assembled.problems]
+        if chunk == chunks - 1:
+            problems += found.after
+        validated = _validate(assembled.sources, settings, shared)
+        yield Loaded(validated, problems, assembled.orphans, tally)
+
+
+# -- patients read whole (JSON, exchange formats) ------------------------------------------
+
+
+def _source_chunks(assembled: Assembled, settings: _Settings) -> Iterator[Loaded]:
+    from rairtc.io.registry import Loaded
+
+    ids = Counter(s.patient_id for s in assembled.sources if s.patient_id is not None)
+    shared = _shared(ids)
+    pending = assembled.sources[::-1]  # popped from the end: each chunk's records are freed
+    assembled.sources = []
+    first = True
+    while first or pending:
+        take = min(settings.chunk_size, len(pending))
+        sources = [pending.pop() for _ in range(take)]
+        validated = _validate(sources, settings, shared)
+        if first:
+            yield Loaded(validated, assembled.problems, assembled.orphans, assembled.tally)
+            first = False
+        else:
+            yield Loaded(validated)
+
+
+# -- JSON Lines, streamed ------------------------------------------------------------------
+
+
+def _jsonl_chunks(path: Path, settings: _Settings) -> Iterator[Loaded]:
+    from rairtc.io.json_files import stream_jsonl
+
+    ids = Counter(s.patient_id for s in stream_jsonl(path) if s.patient_id is not None)
+    return _streamed(path, settings, _shared(ids))
+
+
+def _streamed(path: Path, settings: _Settings, shared: frozenset[str]) -> Iterator[Loaded]:
+    from rairtc.io.json_files import stream_jsonl
+    from rairtc.io.registry import Loaded
+
+    sources: list[SourcePatient] = []
+    yielded = False
+    for source in stream_jsonl(path):
+        sources.append(source)
+        if len(sources) == settings.chunk_size:
+            yield Loaded(_validate(sources, settings, shared))
+            sources, yielded = [], True
+    if sources or not yielded:
+        yield Loaded(_validate(sources, settings, shared))
