@@ -85,15 +85,56 @@ RULE_COLUMNS = {
 }
 
 
+GENERATE_AT_ONCE = 3_000_000
+"""Up to this many patients the registry is generated in one call (as ``rairtc synth``);
+above it, in parts of :data:`GENERATE_PART` patients (seed ``seed * 1000 + part``, ids
+``SYN<part>-…``) streamed to the Parquet files, because the generator holds all its columns in
+memory (10,000,000 at once would not fit in 24 GB)."""
+GENERATE_PART = 1_000_000
+
+
 def registry(n: int, seed: int, root: Path) -> Path:
     folder = root / f"synth-{n}-{seed}"
     if not (folder / "patients.parquet").exists():
-        from rairtc.synth.registry import write_synthetic_parquet
-
         start = time.perf_counter()
-        write_synthetic_parquet(n, seed, folder)
+        if n <= GENERATE_AT_ONCE:
+            from rairtc.synth.registry import write_synthetic_parquet
+
+            write_synthetic_parquet(n, seed, folder)
+        else:
+            generate_in_parts(n, seed, folder)
         print(f"generated {n:,} patients in {time.perf_counter() - start:.1f} s -> {folder}")
     return folder
+
+
+def generate_in_parts(n: int, seed: int, folder: Path) -> None:
+    """A registry of ``n`` synthetic patients written part by part (row groups as
+    ``rairtc synth`` writes them), into a hidden folder renamed at the end so that a half-written registry is
+    never reused."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from rairtc.synth.generator import generate
+    from rairtc.synth.tables import arrow_tables
+
+    partial = folder.with_name(f".{folder.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    writers: dict[str, pq.ParquetWriter] = {}
+    try:
+        for part, first in enumerate(range(0, n, GENERATE_PART)):
+            size = min(GENERATE_PART, n - first)
+            tables = arrow_tables(generate(size, seed * 1000 + part, prefix=f"SYN{part:02d}-"))
+            for name, table in tables.items():
+                if name not in writers:
+                    writers[name] = pq.ParquetWriter(str(partial / f"{name}.parquet"), table.schema)
+                writers[name].write_table(table)
+            print(f"  generated part {part + 1} ({first + size:,} of {n:,} patients)", flush=True)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    partial.rename(folder)
 
 
 def run_bulk(folder: Path, out: Path, backend: str) -> tuple[float, float]:

@@ -127,13 +127,16 @@ def _check(t: ir.Table, params: RuleParameters) -> dict[str, ir.BooleanValue]:
 
 
 def _finding_summaries(findings: ir.Table, params: RuleParameters) -> ir.Table:
+    """Counts of a study's findings, by (``k_pid``, ``k_image``): they depend on the findings
+    alone, so they are joined to the studies in the same pass that links them (one temporary
+    table of studies, not two)."""
     f = findings
     disease = f.kind.isin(DISEASE)
     avid = true(f.rai_uptake)
     nonavid = true(f.rai_uptake == False)  # noqa: E712 - an Ibis expression, not a Python test
     remnant = f.kind == FindingKind.REMNANT.value
     avid_counts = avid & ~remnant if params.c1_ignore_thyroid_bed_uptake else avid
-    return f.group_by("sid").agg(
+    return f.group_by(k_pid=f.patient_id, k_image=f.imaging_id).agg(
         n_dis_nonavid=as_int(disease & nonavid).sum(),
         n_dis_avid=as_int(disease & avid).sum(),
         n_avid_c1=as_int(avid_counts).sum(),
@@ -174,7 +177,13 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
     ).drop("l_pid", "l_no")
     is_pt = s.modality.isin(POST_THERAPY)
     s = s.mutate(linked=is_pt & s.course_no.notnull(), ignored=is_pt & s.course_no.isnull())
-    s = materialize(registry, s.mutate(**_check(s, params)))
+    s = s.mutate(**_check(s, params))
+    summaries = _finding_summaries(registry["findings"], params)
+    s = s.left_join(
+        summaries, [s.patient_id == summaries.k_pid, s.image_id == summaries.k_image]
+    ).drop("k_pid", "k_image")
+    s = s.mutate(**{c: s[c].fill_null(0) for c in summaries.columns if not c.startswith("k_")})
+    s = materialize(registry, s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0)))
     raw = registry["findings"]
     located = s.select("patient_id", "image_id", "sid", "date", "modality", "course_no", "ignored")
     f = raw.join(
@@ -207,13 +216,7 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
             )
         ),
     )
-    f = f
     f = materialize(registry, f)
-    summaries = _finding_summaries(f, params)
-    s = s.left_join(summaries, "sid").drop("sid_right")
-    zero = {c: s[c].fill_null(0) for c in summaries.columns if c != "sid"}
-    s = s.mutate(**zero)
-    s = materialize(registry, s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0)))
     return Timeline(registry, courses, s, f)
 
 
