@@ -85,27 +85,38 @@ def _courses(registry: Registry) -> ir.Table:
     cumulative = ibis.cumulative_window(group_by="patient_id", order_by="date")
     return c.mutate(
         number=ibis.row_number().over(window) + 1,
+        # the date of the course numbered next (same window, so ties come in the same order)
+        next_date=c.date.lead().over(window),
         cum_umbq=c.umbq.sum().over(cumulative),
     )
 
 
-def _links(studies: ir.Table, courses: ir.Table, params: RuleParameters) -> ir.Table:
-    """Each post-therapy study's course: the latest given 0-N days before it."""
-    pt = studies.filter(studies.modality.isin(POST_THERAPY))
+def _with_courses(studies: ir.Table, courses: ir.Table, params: RuleParameters) -> ir.Table:
+    """Every study with its course (``course_no``, ``course_date``, ``stimulation``,
+    ``tsh_miu_l``): for a post-therapy study the latest course given 0-N days before it, else
+    none. The latest course on or before a date is the one whose next course (by number) is
+    later than that date, so one left join finds it, with no aggregate and no second join."""
     c = courses.select(
         c_pid="patient_id",
         c_date="date",
-        c_number="number",
+        c_next="next_date",
+        course_no="number",
+        course_date="date",
+        stimulation="stimulation",
+        tsh_miu_l="tsh_miu_l",
     )
-    pairs = pt.join(
+    s = studies
+    joined = s.left_join(
         c,
         [
-            pt.patient_id == c.c_pid,
-            c.c_date <= pt.date,
-            pt.date <= c.c_date + days(params.post_therapy_max_days),
+            true(s.modality.isin(POST_THERAPY)),
+            s.patient_id == c.c_pid,
+            c.c_date <= s.date,
+            c.c_next.isnull() | (s.date < c.c_next),
+            s.date <= c.c_date + days(params.post_therapy_max_days),
         ],
     )
-    return pairs.group_by("sid").agg(course_no=pairs.c_number.max())
+    return joined.drop("c_pid", "c_date", "c_next")
 
 
 def _check(t: ir.Table, params: RuleParameters) -> dict[str, ir.BooleanValue]:
@@ -163,18 +174,7 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         image_id="id",
         sid=ibis.row_number().over(_numbering(registry, "patient_id", "id", "date", "modality")),
     )
-    links = _links(studies, courses, params)
-    course_cols = courses.select(
-        l_pid="patient_id",
-        l_no="number",
-        course_date="date",
-        stimulation="stimulation",
-        tsh_miu_l="tsh_miu_l",
-    )
-    s = studies.left_join(links, "sid").drop("sid_right")
-    s = s.left_join(
-        course_cols, [s.patient_id == course_cols.l_pid, s.course_no == course_cols.l_no]
-    ).drop("l_pid", "l_no")
+    s = _with_courses(studies, courses, params)
     is_pt = s.modality.isin(POST_THERAPY)
     s = s.mutate(linked=is_pt & s.course_no.notnull(), ignored=is_pt & s.course_no.isnull())
     s = s.mutate(**_check(s, params))
