@@ -69,38 +69,38 @@ def _tg_level(lab: ir.Table, params: RuleParameters) -> ir.IntegerValue:
 
 
 def _tg(tl: Timeline, start: date, params: RuleParameters) -> ir.Table:
+    """Per patient (``t_pid``): the worse level of the Tg values on the latest date of each
+    kind (unstimulated, stimulated); every value of that date is judged
+    (:func:`rairtc.core.rules.ata_response.on_latest_date`)."""
     labs = tl.registry["labs"]
     tg = labs.filter((labs.date >= start) & (labs.test == LabTest.TG.value))
     tg = tg.mutate(kind=true(tg.stimulated), level=_tg_level(tg, params))
-    latest = ibis.window(
-        group_by=["patient_id", "kind"],
-        order_by=[ibis.desc("date"), ibis.desc("value"), ibis.desc("level")],
-    )
-    ranked = tg.mutate(rank=ibis.row_number().over(latest))
-    chosen = ranked.filter(ranked.rank == 0)
+    latest = tg.date.max().over(ibis.window(group_by=["patient_id", "kind"]))
+    chosen = tg.mutate(latest=latest).filter(lambda t: t.date == t.latest)
     return chosen.group_by(t_pid=chosen.patient_id).agg(level=chosen.level.max())
 
 
 def _tgab(tl: Timeline, start: date, params: RuleParameters) -> ir.Table:
+    """Per patient (``a_pid``): the status of the latest TgAb and whether it rose, from one
+    value per date, the one that weighs most: positive, then unknown, then negative; then the
+    higher value (:func:`rairtc.core.rules.ata_response.one_per_date`)."""
     labs = tl.registry["labs"]
     ab = labs.filter((labs.date >= start) & (labs.test == LabTest.TGAB.value))
-    order = ibis.window(
-        group_by="patient_id",
-        order_by=[
-            ibis.desc("date"),
-            ibis.desc(true(ab.stimulated)),
-            ibis.desc("value"),
-            ibis.desc("unit"),
-        ],
-    )
-    ranked = ab.mutate(rank=ibis.row_number().over(order))
-    last = ranked.filter(ranked.rank < 2)
     positive = ibis.cases(
-        (true(last.below_limit), False),
-        (last.assay_upper_normal.isnull(), ibis.null("boolean")),
-        else_=last.value > last.assay_upper_normal,
+        (true(ab.below_limit), False),
+        (ab.assay_upper_normal.isnull(), ibis.null("boolean")),
+        else_=ab.value > ab.assay_upper_normal,
     )
-    last = last.mutate(positive=positive)
+    ab = ab.mutate(positive=positive)
+    weight = ibis.cases((true(ab.positive), 2), (ab.positive.isnull(), 1), else_=0)
+    heaviest = ibis.window(
+        group_by=["patient_id", "date"], order_by=[ibis.desc(weight), ibis.desc("value")]
+    )
+    ab = ab.mutate(heaviest=ibis.row_number().over(heaviest))
+    per_date = ab.filter(ab.heaviest == 0)
+    order = ibis.window(group_by="patient_id", order_by=[ibis.desc("date")])
+    ranked = per_date.mutate(rank=ibis.row_number().over(order))
+    last = ranked.filter(ranked.rank < 2)
     v1 = last.value.max(where=last.rank == 0)
     v2 = last.value.max(where=last.rank == 1)
     summary = last.group_by(a_pid=last.patient_id).agg(
@@ -118,11 +118,12 @@ def _tgab(tl: Timeline, start: date, params: RuleParameters) -> ir.Table:
     return summary.select("a_pid", "status", rising=rising)
 
 
-def response(tl: Timeline, params: RuleParameters) -> ir.Table:
-    """Per patient (``q_pid``): response, response_reason, response_flags."""
+def with_response(patients: ir.Table, tl: Timeline, params: RuleParameters) -> ir.Table:
+    """``patients`` with response, response_reason, response_flags (no second pass over the
+    patients)."""
     as_of = tl.registry.as_of
     start = add_months(as_of, -params.response_window_months)
-    p = tl.registry["patients"].select(q_pid="id", histology="histology")
+    p = patients
     s = tl.studies.filter(tl.studies.date >= start)
     recent = s.select(i_pid="patient_id").distinct()
     indeterminate = (
@@ -136,11 +137,11 @@ def response(tl: Timeline, params: RuleParameters) -> ir.Table:
     tg = _tg(tl, start, params)
     ab = _tgab(tl, start, params)
     t = (
-        p.left_join(recent, p.q_pid == recent.i_pid)
-        .left_join(unresolved, p.q_pid == unresolved.u_pid)
-        .left_join(indeterminate, p.q_pid == indeterminate.x_pid)
-        .left_join(tg, p.q_pid == tg.t_pid)
-        .left_join(ab, p.q_pid == ab.a_pid)
+        p.left_join(recent, p.id == recent.i_pid)
+        .left_join(unresolved, p.id == unresolved.u_pid)
+        .left_join(indeterminate, p.id == indeterminate.x_pid)
+        .left_join(tg, p.id == tg.t_pid)
+        .left_join(ab, p.id == ab.a_pid)
     )
     not_applicable = t.histology.isin(tuple(h.value for h in NOT_APPLICABLE))
     level = t.level
@@ -176,4 +177,6 @@ def response(tl: Timeline, params: RuleParameters) -> ir.Table:
         ),
         else_="",
     )
-    return t.select("q_pid", response=category, response_reason=reason, response_flags=flags)
+    return t.select(
+        *patients.columns, response=category, response_reason=reason, response_flags=flags
+    )

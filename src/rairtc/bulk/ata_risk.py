@@ -28,9 +28,10 @@ def _either(*pairs: tuple[ir.BooleanValue, ir.Value], else_: ir.Value) -> ir.Boo
     return ibis.cases(*pairs, else_=else_)
 
 
-def risk(tl: Timeline) -> ir.Table:
-    """Per patient (``r_pid``): ata_risk and risk_flags."""
-    p = tl.registry["patients"]
+def with_risk(patients: ir.Table, tl: Timeline) -> ir.Table:
+    """``patients`` with ``ata_risk`` and ``risk_flags`` (no second pass over the patients)."""
+    kept = patients.columns
+    p = patients
     f = tl.rule_findings
     neck = (
         f.filter(
@@ -92,7 +93,7 @@ def risk(tl: Timeline) -> ir.Table:
     # Items become columns first: the category reads each several times, and inlining them
     # makes a query Spark's parser refuses.
     names = [f"h{i}" for i in range(len(high))] + [f"i{i}" for i in range(len(intermediate))]
-    p = p.select("id", "histology", **dict(zip(names, high + intermediate, strict=True)))
+    p = p.select(*kept, **dict(zip(names, high + intermediate, strict=True)))
     high = [p[n] for n in names if n.startswith("h")]
     intermediate = [p[n] for n in names if n.startswith("i")]
     high_true = _any(high)
@@ -109,7 +110,7 @@ def risk(tl: Timeline) -> ir.Table:
     )
     unresolved = ~not_applicable & ~high_true & (high_unknown | (~inter_true & inter_unknown))
     return p.select(
-        r_pid=p.id,
+        *kept,
         ata_risk=category,
         risk_flags=ibis.cases((unresolved, "risk_unresolved"), else_=""),
     )

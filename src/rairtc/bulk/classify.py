@@ -19,7 +19,7 @@ from rairtc.bulk.criteria import (
     progression,
 )
 from rairtc.bulk.sources import Registry
-from rairtc.bulk.timeline import MICRO, Timeline, as_int, build_timeline
+from rairtc.bulk.timeline import MICRO, Timeline, as_int, build_timeline, materialize
 from rairtc.core.codes import NOT_APPLICABLE_HISTOLOGIES as NOT_DIFFERENTIATED
 from rairtc.core.codes import Histology
 from rairtc.core.parameters import RuleParameters
@@ -62,12 +62,14 @@ def mci_rounded(umbq: ir.IntegerValue) -> ir.FloatingValue:
     return (quotient + as_int(up)).cast("float64") / 100
 
 
-def _not_evaluable_text(t: ir.Table, has_pt: ir.BooleanValue) -> ir.StringValue:
+def _not_evaluable_text(
+    t: ir.Table, has_pt: ir.BooleanValue, nu_reason: ir.StringValue
+) -> ir.StringValue:
     """``code:reason`` pairs in criterion order; a met criterion is never listed."""
     entries = [
         (
             Criterion.NO_UPTAKE,
-            ibis.cases((t.no_uptake_date.isnull() & t.nu_reason.notnull(), t.nu_reason), else_=""),
+            ibis.cases((t.no_uptake_date.isnull() & nu_reason.notnull(), nu_reason), else_=""),
         ),
         (
             Criterion.NONAVID_LESION,
@@ -99,36 +101,49 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
     tl: Timeline = build_timeline(registry, params)
     occ = ibis.union(*(evaluate(tl, params) for evaluate in CRITERIA.values()))
     met = status.per_patient(status.reported(occ, params), params)
-    p = registry["patients"]
-    s = tl.rule_studies
-    with_pt = s.filter(s.linked).select(h_pid="patient_id").distinct()
-    totals = tl.courses.group_by(c_pid=tl.courses.patient_id).agg(total=tl.courses.umbq.sum())
-    reasons = no_uptake.not_evaluable(tl).select(n_pid="n_pid", nu_reason="reason")
-    ignored = tl.studies.filter(tl.studies.ignored)
+    if registry.name == "spark":
+        # Spark optimises the whole query at once, in time that grows faster than the plan;
+        # the criteria's per-patient result is cached as a DataFrame of its own, which Spark
+        # plans separately (a per-backend difference; DuckDB and PostgreSQL run one query)
+        met = materialize(registry, met)
+    c = tl.courses
+    per_course = c.group_by(c_pid=c.patient_id).agg(
+        total=c.umbq.sum(), first_course=c.date.min(), last_course=c.date.max()
+    )
+    st = tl.studies
+    per_study = st.group_by(h_pid=st.patient_id).agg(
+        any_linked=st.linked.any(),
+        first_course_scanned=(st.linked & (st.course_no == 1)).any(),
+        last_study=st.date.max(),
+    )
+    ignored = st.filter(st.ignored)
     ignored = ignored.group_by(g_pid=ignored.patient_id).agg(
         ignored_studies=ignored.date.cast("string")
         .concat("|")
         .concat(ignored.modality)
         .group_concat(";")
     )
-    base = p.select("id", "histology", **({"_ord": p["_ord"]} if "_ord" in p.columns else {}))
-    stages = staging.stage(p, params)
-    risks = ata_risk.risk(tl)
-    responses = ata_response.response(tl, params)
-    follow = follow_up.follow_up(tl)
-    t = (
-        base.left_join(met, base.id == met.m_pid)
-        .left_join(with_pt, base.id == with_pt.h_pid)
-        .left_join(totals, base.id == totals.c_pid)
-        .left_join(reasons, base.id == reasons.n_pid)
-        .left_join(stages, base.id == stages.s_pid)
-        .left_join(risks, base.id == risks.r_pid)
-        .left_join(responses, base.id == responses.q_pid)
-        .left_join(follow, base.id == follow.u_pid)
-        .left_join(ignored, base.id == ignored.g_pid)
+    others = follow_up.other_records(tl)
+    patients = staging.with_stage(registry["patients"], params)
+    patients = ata_response.with_response(ata_risk.with_risk(patients, tl), tl, params)
+    t = patients
+    for table, key in (
+        (met, "m_pid"),
+        (per_course, "c_pid"),
+        (per_study, "h_pid"),
+        (others, "o_pid"),
+        (ignored, "g_pid"),
+    ):
+        t = t.left_join(table, t.id == table[key])
+    follow_up_months = follow_up.months(
+        t.first_course,
+        [t.last_course, t.last_study, t.o_latest],
+        [t.last_follow_up, t.deceased_date],
+        registry.as_of,
     )
+    nu_reason = no_uptake.not_evaluable(t.c_pid.notnull(), t.first_course_scanned)
     ok = evaluable(t.histology, params)
-    has_pt = t.h_pid.notnull()
+    has_pt = true_(t.any_linked)
     any_met = t.m_pid.notnull()
     refractory = true_(t.any_effective)
     state = ibis.cases(
@@ -147,7 +162,7 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
             (ok, status.primary_code(t.primary_rank)), else_=ibis.null("string")
         ),
         "cumulative_activity_mci": mci_rounded(t.total.fill_null(0)),
-        "follow_up_months": t.follow_up_months,
+        "follow_up_months": follow_up_months,
         "stage": t.stage,
         "stage_reason": t.stage_reason,
         "ata_risk": t.ata_risk,
@@ -155,7 +170,7 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
         "response_reason": t.response_reason,
         "criteria": ibis.cases((ok, t.criteria.fill_null("")), else_=""),
         "not_evaluable": ibis.cases(
-            (ok, _not_evaluable_text(t, has_pt)), else_=HISTOLOGY_NOT_DIFFERENTIATED
+            (ok, _not_evaluable_text(t, has_pt, nu_reason)), else_=HISTOLOGY_NOT_DIFFERENTIATED
         ),
         "risk_flags": t.risk_flags,
         "response_flags": t.response_flags,

@@ -4,6 +4,8 @@ latest dated record up to as_of (any course, surgery, imaging, lab, MDT entry,
 
 from __future__ import annotations
 
+from datetime import date
+
 import ibis
 import ibis.expr.types as ir
 
@@ -23,20 +25,27 @@ def whole_months(start: ir.DateValue, end: ir.DateValue) -> ir.IntegerValue:
     return ibis.cases((end < start, 0), else_=months)
 
 
-def follow_up(tl: Timeline) -> ir.Table:
-    """Per patient (``u_pid``): follow_up_months (null without a course or record)."""
+def other_records(tl: Timeline) -> ir.Table:
+    """Per patient (``o_pid``): ``o_latest``, the latest surgery, lab or MDT entry (up to
+    as_of). One aggregate over the three tables' dates; the latest course and study come from
+    the per-patient summaries of the timeline, and the patient's own dates from its row."""
     reg = tl.registry
-    as_of = ibis.literal(reg.as_of)
-    tables = [tl.courses, tl.studies, *(reg[t] for t in ("surgeries", "labs", "mdt"))]
-    dated = [  # the latest of each table first: five small unions instead of one large
-        t.group_by(d_pid=t.patient_id).agg(d_date=t.date.max()) for t in tables
-    ]
-    p = reg["patients"]
-    for column in ("last_follow_up", "deceased_date"):
-        kept = p.filter(p[column].notnull() & (p[column] <= as_of))
-        dated.append(kept.select(d_pid="id", d_date=kept[column]))
-    everything = ibis.union(*dated)
-    latest = everything.group_by("d_pid").agg(latest=everything.d_date.max())
-    firsts = tl.courses.filter(tl.courses.number == 1).select(f_pid="patient_id", first="date")
-    both = firsts.join(latest, firsts.f_pid == latest.d_pid)
-    return both.select(u_pid="f_pid", follow_up_months=whole_months(both.first, both.latest))
+    dates = ibis.union(
+        *(reg[t].select(o_pid="patient_id", o_date="date") for t in ("surgeries", "labs", "mdt"))
+    )
+    return dates.group_by("o_pid").agg(o_latest=dates.o_date.max())
+
+
+NO_DATE = date(1, 1, 1)  # below every date of a registry; stands for "no record of this kind"
+
+
+def months(
+    first: ir.DateValue, latest: list[ir.DateValue], patient_dates: list[ir.DateValue], as_of: date
+) -> ir.IntegerValue:
+    """follow_up_months from the first course (null without one) to the latest of ``latest``
+    (dates of records, already cut at as_of) and ``patient_dates`` (``last_follow_up`` and
+    ``deceased_date``, counted only up to as_of)."""
+    cut = ibis.literal(as_of)
+    values = [d.fill_null(NO_DATE) for d in latest]
+    values += [ibis.cases((d <= cut, d), else_=NO_DATE) for d in patient_dates]
+    return ibis.cases((first.notnull(), whole_months(first, ibis.greatest(*values))))

@@ -11,6 +11,8 @@ output is ordered by patient id (a per-backend difference, documented in docs/bu
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,15 +95,68 @@ def _cut(tables: dict[str, ir.Table], as_of: date) -> dict[str, ir.Table]:
     return out
 
 
+MEMORY_FRACTION = 0.5
+"""The bulk engine's DuckDB may use this share of the memory available when it starts (at
+least :data:`MEMORY_FLOOR_BYTES`); beyond it, joins, aggregates, sorts and the timeline tables
+spill to :func:`spill_directory`. ``RAIRTC_BULK_MEMORY_LIMIT`` (a DuckDB size, e.g. ``8GB``)
+overrides it."""
+MEMORY_FLOOR_BYTES = 1 << 30
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new process (Linux ``MemAvailable``; elsewhere the free
+    physical pages), or None when the system does not say."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def memory_limit() -> str | None:
+    """DuckDB's ``memory_limit`` for the bulk engine (None: DuckDB's own default, 80 % of RAM)."""
+    given = os.environ.get("RAIRTC_BULK_MEMORY_LIMIT", "").strip()
+    if given:
+        return given
+    available = available_memory()
+    if available is None:
+        return None
+    return f"{max(int(available * MEMORY_FRACTION), MEMORY_FLOOR_BYTES) // (1 << 20)}MiB"
+
+
+def spill_directory() -> Path:
+    """Where DuckDB spills (``RAIRTC_BULK_TEMP_DIRECTORY``, else ``rairtc-bulk-<pid>`` in the
+    system's temporary folder). DuckDB creates it only when it spills and deletes its files
+    when the connection closes; never the current folder (DuckDB's default, ``.tmp``)."""
+    given = os.environ.get("RAIRTC_BULK_TEMP_DIRECTORY", "").strip()
+    if given:
+        return Path(given)
+    return Path(tempfile.gettempdir()) / f"rairtc-bulk-{os.getpid()}"
+
+
 def _duckdb_memory() -> Any:
     """An in-memory DuckDB; row order is restored from ``_ord`` at the end, so DuckDB need not
-    preserve insertion order on the way (less memory, more parallelism). Extensions are never
+    preserve insertion order on the way (less memory, more parallelism). Its memory is bounded
+    (:func:`memory_limit`) and it spills to :func:`spill_directory`. Extensions are never
     loaded or installed by themselves (rairtc runs offline; ``io.databases.OFFLINE``)."""
     from rairtc.io.databases import OFFLINE
 
     con = ibis.duckdb.connect(**OFFLINE)
     con.raw_sql("SET preserve_insertion_order = false")
+    limit = memory_limit()
+    if limit is not None:
+        con.raw_sql(f"SET memory_limit = '{_quoted(limit)}'")
+    con.raw_sql(f"SET temp_directory = '{_quoted(str(spill_directory()))}'")
     return con
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def _duckdb_folder(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:

@@ -79,12 +79,11 @@ def completed_years(birth: ir.DateValue, on: ir.DateValue) -> ir.IntegerValue:
     return on.year() - birth.year() - as_int(before_birthday)
 
 
-def stage(patients: ir.Table, params: RuleParameters) -> ir.Table:
-    """Per patient (``s_pid``): stage and stage_reason."""
+def with_stage(patients: ir.Table, params: RuleParameters) -> ir.Table:
+    """``patients`` with ``stage`` and ``stage_reason``: each row joined to the small stage
+    table by its keys (no second pass over the patients)."""
     p = patients
-    keys = p.select(
-        s_pid=p.id,
-        histology=p.histology,
+    keyed = p.mutate(
         older=completed_years(p.birth_date, p.diagnosis_date) >= params.age_cutoff,
         k_t=p.t.fill_null(UNKNOWN),
         k_n=p.n.fill_null(UNKNOWN),
@@ -92,10 +91,10 @@ def stage(patients: ir.Table, params: RuleParameters) -> ir.Table:
         k_ete=p.extrathyroidal_extension.fill_null(UNKNOWN),
     )
     table = stage_table(params)
-    joined = keys.left_join(table, ["older", "k_t", "k_n", "k_m", "k_ete"])
+    joined = keyed.left_join(table, ["older", "k_t", "k_n", "k_m", "k_ete"])
     not_staged = joined.histology.isin(tuple(h.value for h in NOT_STAGED))
     return joined.select(
-        "s_pid",
+        *p.columns,
         stage=ibis.cases((not_staged, ibis.null("string")), else_=joined.stage),
         stage_reason=ibis.cases(
             (not_staged, ibis.literal("histology_not_applicable")), else_=joined.stage_reason

@@ -85,27 +85,38 @@ def _courses(registry: Registry) -> ir.Table:
     cumulative = ibis.cumulative_window(group_by="patient_id", order_by="date")
     return c.mutate(
         number=ibis.row_number().over(window) + 1,
+        # the date of the course numbered next (same window, so ties come in the same order)
+        next_date=c.date.lead().over(window),
         cum_umbq=c.umbq.sum().over(cumulative),
     )
 
 
-def _links(studies: ir.Table, courses: ir.Table, params: RuleParameters) -> ir.Table:
-    """Each post-therapy study's course: the latest given 0-N days before it."""
-    pt = studies.filter(studies.modality.isin(POST_THERAPY))
+def _with_courses(studies: ir.Table, courses: ir.Table, params: RuleParameters) -> ir.Table:
+    """Every study with its course (``course_no``, ``course_date``, ``stimulation``,
+    ``tsh_miu_l``): for a post-therapy study the latest course given 0-N days before it, else
+    none. The latest course on or before a date is the one whose next course (by number) is
+    later than that date, so one left join finds it, with no aggregate and no second join."""
     c = courses.select(
         c_pid="patient_id",
         c_date="date",
-        c_number="number",
+        c_next="next_date",
+        course_no="number",
+        course_date="date",
+        stimulation="stimulation",
+        tsh_miu_l="tsh_miu_l",
     )
-    pairs = pt.join(
+    s = studies
+    joined = s.left_join(
         c,
         [
-            pt.patient_id == c.c_pid,
-            c.c_date <= pt.date,
-            pt.date <= c.c_date + days(params.post_therapy_max_days),
+            true(s.modality.isin(POST_THERAPY)),
+            s.patient_id == c.c_pid,
+            c.c_date <= s.date,
+            c.c_next.isnull() | (s.date < c.c_next),
+            s.date <= c.c_date + days(params.post_therapy_max_days),
         ],
     )
-    return pairs.group_by("sid").agg(course_no=pairs.c_number.max())
+    return joined.drop("c_pid", "c_date", "c_next")
 
 
 def _check(t: ir.Table, params: RuleParameters) -> dict[str, ir.BooleanValue]:
@@ -127,13 +138,16 @@ def _check(t: ir.Table, params: RuleParameters) -> dict[str, ir.BooleanValue]:
 
 
 def _finding_summaries(findings: ir.Table, params: RuleParameters) -> ir.Table:
+    """Counts of a study's findings, by (``k_pid``, ``k_image``): they depend on the findings
+    alone, so they are joined to the studies in the same pass that links them (one temporary
+    table of studies, not two)."""
     f = findings
     disease = f.kind.isin(DISEASE)
     avid = true(f.rai_uptake)
     nonavid = true(f.rai_uptake == False)  # noqa: E712 - an Ibis expression, not a Python test
     remnant = f.kind == FindingKind.REMNANT.value
     avid_counts = avid & ~remnant if params.c1_ignore_thyroid_bed_uptake else avid
-    return f.group_by("sid").agg(
+    return f.group_by(k_pid=f.patient_id, k_image=f.imaging_id).agg(
         n_dis_nonavid=as_int(disease & nonavid).sum(),
         n_dis_avid=as_int(disease & avid).sum(),
         n_avid_c1=as_int(avid_counts).sum(),
@@ -160,21 +174,16 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         image_id="id",
         sid=ibis.row_number().over(_numbering(registry, "patient_id", "id", "date", "modality")),
     )
-    links = _links(studies, courses, params)
-    course_cols = courses.select(
-        l_pid="patient_id",
-        l_no="number",
-        course_date="date",
-        stimulation="stimulation",
-        tsh_miu_l="tsh_miu_l",
-    )
-    s = studies.left_join(links, "sid").drop("sid_right")
-    s = s.left_join(
-        course_cols, [s.patient_id == course_cols.l_pid, s.course_no == course_cols.l_no]
-    ).drop("l_pid", "l_no")
+    s = _with_courses(studies, courses, params)
     is_pt = s.modality.isin(POST_THERAPY)
     s = s.mutate(linked=is_pt & s.course_no.notnull(), ignored=is_pt & s.course_no.isnull())
-    s = materialize(registry, s.mutate(**_check(s, params)))
+    s = s.mutate(**_check(s, params))
+    summaries = _finding_summaries(registry["findings"], params)
+    s = s.left_join(
+        summaries, [s.patient_id == summaries.k_pid, s.image_id == summaries.k_image]
+    ).drop("k_pid", "k_image")
+    s = s.mutate(**{c: s[c].fill_null(0) for c in summaries.columns if not c.startswith("k_")})
+    s = materialize(registry, s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0)))
     raw = registry["findings"]
     located = s.select("patient_id", "image_id", "sid", "date", "modality", "course_no", "ignored")
     f = raw.join(
@@ -207,13 +216,7 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
             )
         ),
     )
-    f = f
     f = materialize(registry, f)
-    summaries = _finding_summaries(f, params)
-    s = s.left_join(summaries, "sid").drop("sid_right")
-    zero = {c: s[c].fill_null(0) for c in summaries.columns if c != "sid"}
-    s = s.mutate(**zero)
-    s = materialize(registry, s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0)))
     return Timeline(registry, courses, s, f)
 
 

@@ -45,19 +45,14 @@ def evaluate(tl: Timeline, params: RuleParameters) -> ir.Table:
     return occurrences(both, CODE, both.date, check=True)
 
 
-def not_evaluable(tl: Timeline) -> ir.Table:
-    """Per patient with a reason when part (a) cannot be evaluated: no course, or no
-    post-therapy study of the first course (used only when the criterion is not met)."""
-    p = tl.registry["patients"].select(n_pid="id")
-    firsts = tl.courses.filter(tl.courses.number == 1).select(c_pid="patient_id")
-    s = tl.rule_studies
-    with_scan = s.filter(s.linked & (s.course_no == 1)).select(w_pid="patient_id").distinct()
-    no_course = p.anti_join(firsts, p.n_pid == firsts.c_pid).mutate(
-        reason=ibis.literal("no_i131_course")
+def not_evaluable(
+    has_course: ir.BooleanValue, first_course_scanned: ir.BooleanValue
+) -> ir.StringValue:
+    """Why part (a) cannot be evaluated, from the patient's summaries: no course, or no linked
+    post-therapy study of the first course (null when it can be; used only when the criterion
+    is not met)."""
+    return ibis.cases(
+        (~has_course, "no_i131_course"),
+        (~true(first_course_scanned), "first_course_without_post_therapy_study"),
+        else_=ibis.null("string"),
     )
-    no_scan = (
-        p.semi_join(firsts, p.n_pid == firsts.c_pid)
-        .anti_join(with_scan, p.n_pid == with_scan.w_pid)
-        .mutate(reason=ibis.literal("first_course_without_post_therapy_study"))
-    )
-    return ibis.union(no_course, no_scan)
