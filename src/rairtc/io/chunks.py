@@ -53,6 +53,18 @@ DEFAULT_CHUNK_SIZE = 2_000
 per-chunk cost (one Arrow ``take`` per table) stays small beside validation."""
 
 
+class Chunks(Iterator["Loaded"]):
+    """The chunks of a registry, and how many patients they hold in all (for a progress
+    display; None when it is not known before reading)."""
+
+    def __init__(self, chunks: Iterator[Loaded], patients: int | None) -> None:
+        self._chunks = chunks
+        self.patients = patients
+
+    def __next__(self) -> Loaded:
+        return next(self._chunks)
+
+
 class Part(Protocol):
     """One table of a registry, rows kept however the reader keeps them."""
 
@@ -124,19 +136,21 @@ def load_chunks(
     lenient: bool = False,
     params: RuleParameters = DEFAULT_PARAMETERS,
     csv: CsvOptions | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Iterator[Loaded]:
+    chunk_size: int | None = None,
+) -> Chunks:
     """The registry at ``path`` read and validated ``chunk_size`` patients at a time.
 
     Raises (at the call, before any chunk) what :func:`rairtc.io.registry.load_registry`
     raises: :class:`InvalidInput` for a malformed file or unreadable tables,
     ``InputUnavailable`` for a path that cannot be opened, ``UsageError`` for an unknown
     format. Every patient's rows are in one chunk; the first chunk carries the problems of
-    the files themselves, the last the rows that belong to no patient.
+    the files themselves, the last the rows that belong to no patient. ``chunk_size``
+    defaults to :data:`DEFAULT_CHUNK_SIZE`.
     """
-    if chunk_size < 1:
+    size = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
+    if size < 1:
         raise ValueError("chunk_size must be at least 1")
-    settings = _Settings(today, lenient, params, chunk_size)
+    settings = _Settings(today, lenient, params, size)
     from rairtc.io.registry import opening
 
     with opening(path):
@@ -151,7 +165,7 @@ class _Settings:
     chunk_size: int
 
 
-def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Iterator[Loaded]:
+def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Chunks:
     """Everything that can fail on the input is done here, eagerly; the chunks are lazy."""
     from rairtc.io import csv_tables, databases, excel
     from rairtc.io.registry import CsvOptions, Format, input_format, read_sources
@@ -174,7 +188,7 @@ def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Iterator[L
         return _jsonl_chunks(path, settings)
     assembled = read_sources(path, lenient=lenient, csv=csv)
     _raise_structural(assembled.problems)
-    return _source_chunks(assembled, settings)
+    return Chunks(_source_chunks(assembled, settings), len(assembled.sources))
 
 
 def _raise_structural(problems: Sequence[Problem]) -> None:
@@ -256,12 +270,13 @@ def _patient_id(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def _table_chunks(found: TableSet, settings: _Settings) -> Iterator[Loaded]:
+def _table_chunks(found: TableSet, settings: _Settings) -> Chunks:
     from rairtc.io.registry import Loaded
 
     if found.unreadable:
         problems = [*found.problems, *found.after]
-        return iter([Loaded([], problems, tally=found.tally)])
+        _raise_structural(problems)
+        return Chunks(iter([Loaded([], problems, tally=found.tally)]), 0)
     parts = {name: _part(table) for name, table in found.tables.items()}
     structural = missing_columns({n: p.columns for n, p in parts.items()}, parts)
     filled = [name for name, part in parts.items() if len(part)]
@@ -269,7 +284,8 @@ def _table_chunks(found: TableSet, settings: _Settings) -> Iterator[Loaded]:
         structural = [_patients_missing(filled, parts)]
     if structural:
         _raise_structural([*found.problems, *structural, *found.after])
-    return _assembled_chunks(found, parts, settings)
+    patients = parts.get("patients")
+    return Chunks(_assembled_chunks(found, parts, settings), len(patients) if patients else 0)
 
 
 def _assembled_chunks(
@@ -359,11 +375,16 @@ def _source_chunks(assembled: Assembled, settings: _Settings) -> Iterator[Loaded
 # -- JSON Lines, streamed ------------------------------------------------------------------
 
 
-def _jsonl_chunks(path: Path, settings: _Settings) -> Iterator[Loaded]:
+def _jsonl_chunks(path: Path, settings: _Settings) -> Chunks:
     from rairtc.io.json_files import stream_jsonl
 
-    ids = Counter(s.patient_id for s in stream_jsonl(path) if s.patient_id is not None)
-    return _streamed(path, settings, _shared(ids))
+    ids: Counter[str] = Counter()
+    count = 0
+    for source in stream_jsonl(path):
+        count += 1
+        if source.patient_id is not None:
+            ids[source.patient_id] += 1
+    return Chunks(_streamed(path, settings, _shared(ids)), count)
 
 
 def _streamed(path: Path, settings: _Settings, shared: frozenset[str]) -> Iterator[Loaded]:

@@ -17,8 +17,9 @@ from rairtc.io.cells import Tally
 from rairtc.io.grid import TableSet, assemble_set, rows_named, typed_table
 from rairtc.io.headers import find_tables, unknown_tables
 from rairtc.io.headers import unknown_table as _unknown
-from rairtc.io.layout import COLUMNS, Assembled, Table, column_names, flatten
+from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, column_names
 from rairtc.io.malformed import malformed
+from rairtc.io.sinks import TableSink
 
 _DUCK = {"string": "VARCHAR", "date": "DATE", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
 _LITE = {"string": "TEXT", "date": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -42,16 +43,31 @@ def connect_duckdb(path: str, *, read_only: bool = False) -> Any:
 
 
 def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
-    import pyarrow as pa
+    sink = DuckdbSink(path)
+    sink.add(patients)
+    sink.close()
 
-    from rairtc.io.parquet_tables import arrow_schema
 
-    path.unlink(missing_ok=True)
-    with connect_duckdb(str(path)) as con:
-        for table, rows in flatten(patients).items():
-            con.execute(_ddl(table, _DUCK))
-            arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table))  # noqa: F841
-            con.execute(f'INSERT INTO "{table}" SELECT * FROM arrow')
+class DuckdbSink(TableSink):
+    """Every table created first; each chunk's rows inserted as one Arrow batch."""
+
+    def __init__(self, path: FsPath) -> None:
+        super().__init__()
+        path.unlink(missing_ok=True)
+        self.con = connect_duckdb(str(path))
+        for table in TABLES:
+            self.con.execute(_ddl(table, _DUCK))
+
+    def rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+
+        from rairtc.io.parquet_tables import arrow_schema
+
+        arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table))  # noqa: F841
+        self.con.execute(f'INSERT INTO "{table}" SELECT * FROM arrow')
+
+    def close(self) -> None:
+        self.con.close()
 
 
 def _read_tables(con: Any, present: set[str], *, lenient: bool) -> TableSet:
@@ -133,20 +149,35 @@ def _lite(value: Any) -> Any:
 
 
 def write_sqlite(patients: Sequence[Patient], path: FsPath) -> None:
-    path.unlink(missing_ok=True)
-    con = sqlite3.connect(path)
-    try:
-        for table, rows in flatten(patients).items():
-            names = column_names(table)
-            con.execute(_ddl(table, _LITE))
-            marks = ", ".join("?" for _ in names)
-            con.executemany(
-                f'INSERT INTO "{table}" VALUES ({marks})',
-                [[_lite(row[n]) for n in names] for row in rows],
-            )
-        con.commit()
-    finally:
-        con.close()
+    sink = SqliteSink(path)
+    sink.add(patients)
+    sink.close()
+
+
+class SqliteSink(TableSink):
+    """Every table created first; each chunk's rows inserted in one transaction, committed
+    when the sink closes."""
+
+    def __init__(self, path: FsPath) -> None:
+        super().__init__()
+        path.unlink(missing_ok=True)
+        self.con = sqlite3.connect(path)
+        for table in TABLES:
+            self.con.execute(_ddl(table, _LITE))
+
+    def rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        names = column_names(table)
+        marks = ", ".join("?" for _ in names)
+        self.con.executemany(
+            f'INSERT INTO "{table}" VALUES ({marks})',
+            [[_lite(row[n]) for n in names] for row in rows],
+        )
+
+    def close(self) -> None:
+        try:
+            self.con.commit()
+        finally:
+            self.con.close()
 
 
 def _sqlite_uri(path: FsPath) -> str:

@@ -308,11 +308,45 @@ def patient_to_json(patient: Patient) -> dict[str, Any]:
 
 
 def write_json(patients: Sequence[Patient], path: FsPath) -> None:
-    payload = [patient_to_json(p) for p in patients]
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    sink = JsonSink(path)
+    sink.add(patients)
+    sink.close()
 
 
 def write_jsonl(patients: Sequence[Patient], path: FsPath) -> None:
-    with path.open("w", encoding="utf-8") as out:
+    sink = JsonlSink(path)
+    sink.add(patients)
+    sink.close()
+
+
+class JsonSink:
+    """A JSON list written one patient at a time, byte for byte what ``json.dumps(list,
+    indent=1)`` writes for the whole list."""
+
+    def __init__(self, path: FsPath) -> None:
+        self.out = path.open("w", encoding="utf-8")
+        self.count = 0
+
+    def add(self, patients: Sequence[Patient]) -> None:
         for patient in patients:
-            out.write(json.dumps(patient_to_json(patient), ensure_ascii=False) + "\n")
+            text = json.dumps(patient_to_json(patient), ensure_ascii=False, indent=1)
+            self.out.write(("[\n " if self.count == 0 else ",\n ") + text.replace("\n", "\n "))
+            self.count += 1
+
+    def close(self) -> None:
+        self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        self.out.close()
+
+
+class JsonlSink:
+    """One JSON object a line, appended as the chunks come."""
+
+    def __init__(self, path: FsPath) -> None:
+        self.out = path.open("w", encoding="utf-8")
+
+    def add(self, patients: Sequence[Patient]) -> None:
+        for patient in patients:
+            self.out.write(json.dumps(patient_to_json(patient), ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.out.close()
