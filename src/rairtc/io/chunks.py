@@ -179,7 +179,7 @@ def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Chunks:
             path, lenient=lenient, encoding=forced.encoding, delimiter=forced.delimiter
         ),
         Format.EXCEL: lambda: excel.excel_table_set(path, lenient=lenient),
-        Format.DUCKDB: lambda: databases.duckdb_table_set(path, lenient=lenient),
+        Format.DUCKDB: lambda: databases.duckdb_table_set(path, lenient=lenient, columnar=True),
         Format.SQLITE: lambda: databases.sqlite_table_set(path, lenient=lenient),
     }
     if fmt in tables:

@@ -17,7 +17,7 @@ from rairtc.io.cells import Tally
 from rairtc.io.grid import TableSet, assemble_set, rows_named, typed_table
 from rairtc.io.headers import find_tables, unknown_tables
 from rairtc.io.headers import unknown_table as _unknown
-from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table, column_names
+from rairtc.io.layout import COLUMNS, TABLES, Assembled, column_names
 from rairtc.io.malformed import malformed
 from rairtc.io.sinks import TableSink
 
@@ -70,15 +70,45 @@ class DuckdbSink(TableSink):
         self.con.close()
 
 
-def _read_tables(con: Any, present: set[str], *, lenient: bool) -> TableSet:
+_PLAIN = frozenset(
+    {"VARCHAR", "DATE", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "DOUBLE", "FLOAT", "BOOLEAN"}
+)
+"""DuckDB column types whose Arrow values are the Python values ``fetchall`` gives."""
+
+
+def _plain(con: Any, quoted: str) -> bool:
+    probe = con.execute(f'SELECT * FROM "{quoted}" LIMIT 0')
+    plain = all(str(d[1]) in _PLAIN for d in probe.description)
+    probe.fetchall()
+    return plain
+
+
+def _read_tables(con: Any, present: set[str], *, lenient: bool, columnar: bool = False) -> TableSet:
     """Every layout table the database holds (DuckDB and SQLite connections alike); a table
-    or view that names none is reported, never silently skipped."""
+    or view that names none is reported, never silently skipped. ``columnar`` (DuckDB) keeps
+    a table of plain column types as Arrow columns (``rairtc.io.columnar``)."""
     tally = Tally()
     names, problems = find_tables(present, lambda name: f"table {name}", tally)
     problems += unknown_tables(present, lambda name: f"table {name}")
-    tables: dict[str, Table] = {}
+    tables: dict[str, Any] = {}
     for table, name in names.items():
         quoted = name.replace('"', '""')
+        if columnar and _plain(con, quoted):
+            from rairtc.io.columnar import arrow_table
+
+            read = arrow_table(
+                table,
+                f"table {name}",
+                con.sql(f'SELECT * FROM "{quoted}"').to_arrow_table(),
+                row_text=rows_named(f"table {name} row"),
+                fmt="DuckDB",
+                tally=tally,
+                lenient=lenient,
+            )
+            if read is not None:
+                tables[table], found = read
+                problems += found
+                continue
         cursor = con.execute(f'SELECT * FROM "{quoted}"')
         columns = [d[0] for d in cursor.description]
         tables[table], found = typed_table(
@@ -110,8 +140,9 @@ def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
     return assemble_set(duckdb_table_set(path, lenient=lenient), lenient)
 
 
-def duckdb_table_set(path: FsPath, *, lenient: bool = False) -> TableSet:
-    """The tables of :func:`read_duckdb`, not yet assembled into patients."""
+def duckdb_table_set(path: FsPath, *, lenient: bool = False, columnar: bool = False) -> TableSet:
+    """The tables of :func:`read_duckdb`, not yet assembled into patients (``columnar``: as
+    Arrow columns where the types allow, for :mod:`rairtc.io.chunks`)."""
     import duckdb
 
     if path.stat().st_size == 0:
@@ -130,7 +161,9 @@ def duckdb_table_set(path: FsPath, *, lenient: bool = False) -> TableSet:
             ).fetchall()
             present = {name for schema, name in listed if schema == "main"}
             elsewhere = sorted((s, n) for s, n in listed if s != "main")
-            read = _read_tables(con, present, lenient=lenient)
+            if columnar:
+                con.execute("SET enable_progress_bar = false")
+            read = _read_tables(con, present, lenient=lenient, columnar=columnar)
             read.after += [
                 _unknown(f"table {schema}.{name}", name, f"it is in schema {schema}, not main")
                 for schema, name in elsewhere
