@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rairtc.cli import registry_commands
 from rairtc.io import chunks
 from tests.cli.runner import Outcome, invoke
 
@@ -46,11 +47,15 @@ def run(monkeypatch: pytest.MonkeyPatch, size: int, *args: str) -> Outcome:
 
 
 @pytest.mark.parametrize("fmt", ["table", "json"])
+@pytest.mark.parametrize("workers", [False, True], ids=["one-process", "two-workers"])
 def test_validate_says_the_same_whatever_the_chunk_size(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, workers: bool
 ) -> None:
     args = ("validate", str(registry(tmp_path)), "--today", "2025-01-01", "--format", fmt)
-    whole, one_by_one = run(monkeypatch, 1000, *args), run(monkeypatch, 1, *args)
+    whole = run(monkeypatch, 1000, *args)
+    if workers:  # two worker processes however small the registry
+        monkeypatch.setattr(registry_commands, "WORKERS_FROM", 0)
+    one_by_one = run(monkeypatch, 1, *args)
     assert whole.code == one_by_one.code == 65
     assert (whole.stdout, whole.stderr) == (one_by_one.stdout, one_by_one.stderr)
     assert "validation.id_duplicate" in whole.stderr

@@ -342,3 +342,17 @@ def test_a_failed_chunked_write_leaves_nothing(tmp_path: Path) -> None:
         sink.add(demo_patients()[:2])
         raise RuntimeError("an invalid chunk")
     assert list(tmp_path.iterdir()) == []
+
+
+def _outline(chunk: Loaded) -> list[tuple[str | None, bool, tuple[Any, ...]]]:
+    return [(v.source.patient_id, v.ok, v.problems) for v in chunk.validated]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_chunks_mapped_in_worker_processes_come_back_in_order(tmp_path: Path, workers: int) -> None:
+    rows = _tables(demo_patients()[:9], {"shared_id", "orphan_lab", "bad_cell"})
+    folder = _write_parquet(rows, tmp_path / "tables")
+    expected = [_outline(c) for c in load_chunks(folder, today=TODAY, chunk_size=2)]
+    mapped = load_chunks(folder, today=TODAY, chunk_size=2).map(_outline, workers=workers)
+    assert list(mapped) == expected
+    assert len(expected) == 5

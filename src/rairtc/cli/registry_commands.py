@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
 
 import typer
 
@@ -25,6 +25,8 @@ from rairtc.cli.options import (
 )
 from rairtc.cli.registry_input import Demo
 from rairtc.core.errors import InvalidInput
+
+X = TypeVar("X")
 
 if TYPE_CHECKING:
     from rairtc.core.messages import Problem
@@ -65,7 +67,8 @@ def _chunks(
 
 class _Outcome:
     """What a run keeps of the chunks it has read: the problems (files' first, then the
-    patients', as a whole-registry read lists them), the counts, the orphan rows."""
+    patients', as a whole-registry read lists them), the counts, the orphan rows. Small
+    and picklable: a worker process sends one back per chunk."""
 
     def __init__(self) -> None:
         from rairtc.io.cells import Tally
@@ -78,35 +81,60 @@ class _Outcome:
         self.errors = 0
         self.tally = Tally()
 
-    def add(self, chunk: Loaded) -> None:
-        self.file_problems += chunk.file_problems
-        self.orphans += chunk.orphans
-        self.tally.update(chunk.tally)
-        self.errors += sum(p.is_error for p in chunk.file_problems)
-        for v in chunk.validated:
-            self.total += 1
-            self.invalid += not v.ok
-            self.patient_problems += v.problems
-            self.errors += sum(p.is_error for p in v.problems)
+    def merge(self, other: _Outcome) -> None:
+        self.file_problems += other.file_problems
+        self.patient_problems += other.patient_problems
+        self.orphans += other.orphans
+        self.tally.update(other.tally)
+        self.total += other.total
+        self.invalid += other.invalid
+        self.errors += other.errors
 
     @property
     def problems(self) -> list[Problem]:
         return [*self.file_problems, *self.patient_problems]
 
 
-def _followed(chunks: Chunks, outcome: _Outcome, description: str) -> Iterator[Loaded]:
-    """The chunks, each added to ``outcome``, with a progress display per patient on a
+def _summary(chunk: Loaded) -> _Outcome:
+    """What the run keeps of one chunk (module level: it runs in worker processes too)."""
+    out = _Outcome()
+    out.file_problems = list(chunk.file_problems)
+    out.orphans = list(chunk.orphans)
+    out.tally.update(chunk.tally)
+    out.errors = sum(p.is_error for p in chunk.file_problems)
+    for v in chunk.validated:
+        out.total += 1
+        out.invalid += not v.ok
+        out.patient_problems += v.problems
+        out.errors += sum(p.is_error for p in v.problems)
+    return out
+
+
+WORKERS_FROM = 20_000
+"""Patients from which ``validate`` reads chunks in two worker processes (both cores of a
+small machine); below it, starting processes costs more than it saves."""
+
+
+def _workers(chunks: Chunks) -> int:
+    import os
+
+    return min(2, os.cpu_count() or 1) if (chunks.patients or 0) >= WORKERS_FROM else 1
+
+
+def _tracked(
+    items: Iterator[X], size: Callable[[X], int], total: int, description: str
+) -> Iterator[X]:
+    """``items`` (chunks, or their summaries) with a progress display per patient on a
     terminal (cli/progress.py)."""
     from rairtc.cli.progress import tracked
 
-    def patients() -> Iterator[tuple[Loaded, int]]:
-        for chunk in chunks:
-            outcome.add(chunk)
-            yield from ((chunk, i) for i in range(max(1, len(chunk.validated))))
+    def patients() -> Iterator[tuple[X, int]]:
+        for item in items:
+            yield from ((item, i) for i in range(max(1, size(item))))
 
-    for chunk, i in tracked(patients(), chunks.patients or 0, description):
+    for item, i in tracked(patients(), total, description):
         if i == 0:
-            yield chunk
+            yield item
 
 
 @reports_errors
@@ -137,8 +165,9 @@ def validate(
         csv=csv_options(encoding, delimiter),
     )
     outcome = _Outcome()
-    for _ in _followed(chunks, outcome, "validating"):
-        pass
+    pieces = chunks.map(_summary, workers=_workers(chunks))
+    for piece in _tracked(pieces, lambda p: p.total, chunks.patients or 0, "validating"):
+        outcome.merge(piece)
     problems = outcome.problems
     if output is TableOrJson.JSON:
         json.dump(
@@ -226,7 +255,9 @@ def convert(
             else stack.enter_context(registry_writer(out, parquet=parquet))
         )
         kept_rejects = None if rejects is None else stack.enter_context(_rejects_file(rejects))
-        for chunk in _followed(chunks, outcome, "converting"):
+        sizes: Callable[[Loaded], int] = lambda chunk: len(chunk.validated)  # noqa: E731
+        for chunk in _tracked(chunks, sizes, chunks.patients or 0, "converting"):
+            outcome.merge(_summary(chunk))
             if outcome.errors and rejects is None:
                 continue  # nothing will be written: the remaining chunks are only checked
             patients = chunk.patients

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from rairtc.core.errors import InvalidInput
 from rairtc.core.messages import Problem
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from rairtc.io.grid import TableSet
     from rairtc.io.registry import CsvOptions, Loaded
 
+T = TypeVar("T")
+
 DEFAULT_CHUNK_SIZE = 2_000
 """Patients a chunk holds: about 100 MB of Python objects, and few enough chunks that the
 per-chunk cost (one Arrow ``take`` per table) stays small beside validation."""
@@ -57,12 +59,35 @@ class Chunks(Iterator["Loaded"]):
     """The chunks of a registry, and how many patients they hold in all (for a progress
     display; None when it is not known before reading)."""
 
-    def __init__(self, chunks: Iterator[Loaded], patients: int | None) -> None:
+    def __init__(
+        self, chunks: Iterator[Loaded], patients: int | None, plan: _TablePlan | None = None
+    ) -> None:
         self._chunks = chunks
         self.patients = patients
+        self._plan = plan
 
     def __next__(self) -> Loaded:
         return next(self._chunks)
+
+    def map(self, fn: Callable[[Loaded], T], *, workers: int = 1) -> Iterator[T]:
+        """``fn`` of every chunk, in chunk order, instead of iterating the chunks.
+
+        With ``workers`` > 1, a registry of tables and the ``fork`` start method (Linux),
+        the chunks are read and ``fn`` runs in that many worker processes; ``fn`` must be a
+        module-level function and its results must pickle (keep them small: problems and
+        counts, not the records). Otherwise the chunks are read here, one by one.
+        """
+        import multiprocessing
+
+        plan = self._plan
+        if (
+            workers <= 1
+            or plan is None
+            or plan.chunks < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return (fn(chunk) for chunk in self)
+        return _forked(plan, fn, workers)
 
 
 class Part(Protocol):
@@ -284,16 +309,48 @@ def _table_chunks(found: TableSet, settings: _Settings) -> Chunks:
         structural = [_patients_missing(filled, parts)]
     if structural:
         _raise_structural([*found.problems, *structural, *found.after])
-    patients = parts.get("patients")
-    return Chunks(_assembled_chunks(found, parts, settings), len(patients) if patients else 0)
+    plan = _table_plan(found, parts, settings)
+    return Chunks((plan.chunk(c) for c in range(plan.chunks)), plan.count, plan)
 
 
-def _assembled_chunks(
-    found: TableSet, parts: dict[str, Part], settings: _Settings
-) -> Iterator[Loaded]:
+@dataclass
+class _TablePlan:
+    """Which rows of every table each chunk takes: enough to read any chunk on its own."""
+
+    found: TableSet
+    parts: dict[str, Part]
+    settings: _Settings
+    count: int
+    chunks: int
+    shared: frozenset[str]
+    rows: dict[str, tuple[Any, Any]]  # table -> (row order by chunk, chunk bounds)
+
+    def chunk(self, chunk: int) -> Loaded:
+        from rairtc.io.registry import Loaded
+
+        size = self.settings.chunk_size
+        tables: dict[str, Table] = {}
+        for name, part in self.parts.items():
+            if name == "patients":
+                rows: Sequence[int] = range(chunk * size, min(self.count, (chunk + 1) * size))
+            elif name in self.rows:
+                order, bounds = self.rows[name]
+                rows = order[bounds[chunk] : bounds[chunk + 1]]
+            else:
+                rows = []
+            tables[name] = part.take(rows)
+        tally = self.found.tally if chunk == 0 else Tally()
+        assembled = assemble(tables, lenient=self.settings.lenient, tally=tally)
+        del tables
+        problems = [*(self.found.problems if chunk == 0 else []), *assembled.problems]
+        if chunk == self.chunks - 1:
+            problems += self.found.after
+        validated = _validate(assembled.sources, self.settings, self.shared)
+        return Loaded(validated, problems, assembled.orphans, tally)
+
+
+def _table_plan(found: TableSet, parts: dict[str, Part], settings: _Settings) -> _TablePlan:
     import numpy as np
-
-    from rairtc.io.registry import Loaded
 
     size = settings.chunk_size
     patients = parts.get("patients")
@@ -312,7 +369,6 @@ def _assembled_chunks(
                 owner[link] = row // size
             if name is not None:
                 ids[name] += 1
-    shared = _shared(ids)
     plans: dict[str, tuple[Any, Any]] = {}
     for name, part in parts.items():
         if name == "patients" or not len(part):
@@ -327,27 +383,31 @@ def _assembled_chunks(
         order = np.argsort(chunk_of_row, kind="stable")
         bounds = np.searchsorted(chunk_of_row[order], np.arange(chunks + 1))
         plans[name] = (order, bounds)
-    del owner, ids
+    return _TablePlan(found, parts, settings, count, chunks, _shared(ids), plans)
 
-    for chunk in range(chunks):
-        tables: dict[str, Table] = {}
-        for name, part in parts.items():
-            if name == "patients":
-                rows: Sequence[int] = range(chunk * size, min(count, (chunk + 1) * size))
-            elif name in plans:
-                order, bounds = plans[name]
-                rows = order[bounds[chunk] : bounds[chunk + 1]]
-            else:
-                rows = []
-            tables[name] = part.take(rows)
-        tally = found.tally if chunk == 0 else Tally()
-        assembled = assemble(tables, lenient=settings.lenient, tally=tally)
-        del tables
-        problems = [*(found.problems if chunk == 0 else []), *assembled.problems]
-        if chunk == chunks - 1:
-            problems += found.after
-        validated = _validate(assembled.sources, settings, shared)
-        yield Loaded(validated, problems, assembled.orphans, tally)
+
+_WORK: tuple[_TablePlan, Callable[[Loaded], Any]] | None = None
+"""The plan and function of :func:`_forked`, inherited by its forked workers."""
+
+
+def _work(chunk: int) -> Any:
+    assert _WORK is not None
+    plan, fn = _WORK
+    return fn(plan.chunk(chunk))
+
+
+def _forked(plan: _TablePlan, fn: Callable[[Loaded], T], workers: int) -> Iterator[T]:
+    """``fn`` of every chunk, in order, computed by ``workers`` forked processes that share
+    the parent's columns (copy on write) and send back only ``fn``'s results."""
+    import multiprocessing
+
+    global _WORK
+    _WORK = (plan, fn)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_work, range(plan.chunks))
+    finally:
+        _WORK = None
 
 
 # -- patients read whole (JSON, exchange formats) ------------------------------------------
