@@ -5,7 +5,8 @@
 same run: the whole-registry read it replaced (``rairtc.io.registry.load_registry``, every
 patient held at once) on ``--baseline`` patients of the same generator, from which the
 memory a whole read of N patients would need is projected linearly. Each command runs in its
-own process; peak memory is the largest resident set of its process tree, sampled.
+own process; peak memory is the largest proportional set size (PSS) of its process tree,
+sampled (shared pages counted once).
 
     python benchmarks/validate_memory.py --patients 1000000
 
@@ -48,18 +49,31 @@ def registry(n: int, root: Path) -> Path:
 
 
 def measure(command: list[str]) -> tuple[float, float, int]:
-    """(seconds, peak RSS in GB of the process tree, exit code) of ``command``."""
+    """(seconds, peak memory in GB, exit code) of ``command``. Memory is the sum over the
+    process tree (``validate`` forks two workers on large registries) of the proportional
+    set size, so pages the workers share with the parent count once; RSS when PSS cannot be
+    read."""
     start = time.perf_counter()
     child = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while child.poll() is None:
-        try:
-            tree = [child, *child.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree))
-        except psutil.Error:
-            pass
-        time.sleep(0.1)
+        total = 0
+        for process in [child, *_children(child)]:
+            try:
+                info = process.memory_full_info()
+                total += getattr(info, "pss", info.rss)
+            except psutil.Error:
+                continue
+        peak = max(peak, total)
+        time.sleep(0.2)
     return time.perf_counter() - start, peak / 1e9, child.returncode
+
+
+def _children(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return list(process.children(recursive=True))
+    except psutil.Error:
+        return []
 
 
 def main() -> None:
