@@ -356,3 +356,17 @@ def test_chunks_mapped_in_worker_processes_come_back_in_order(tmp_path: Path, wo
     mapped = load_chunks(folder, today=TODAY, chunk_size=2).map(_outline, workers=workers)
     assert list(mapped) == expected
     assert len(expected) == 5
+
+
+def test_a_dictionary_encoded_parquet_column_reads_the_same_in_chunks(tmp_path: Path) -> None:
+    """pandas writes categorical columns as Arrow dictionaries."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = _write_parquet(_tables(demo_patients()[:4], {"orphan_lab"}), tmp_path / "tables")
+    labs = pq.read_table(folder / "labs.parquet")
+    coded = pa.chunked_array([c.dictionary_encode() for c in labs.column("patient_id").chunks])
+    labs = labs.set_column(labs.column_names.index("patient_id"), "patient_id", coded)
+    pq.write_table(labs, folder / "labs.parquet")
+    assert pa.types.is_dictionary(pq.read_table(folder / "labs.parquet").column(0).type)
+    assert_same_as_whole(folder, 1)

@@ -122,21 +122,12 @@ class Rows:
         return self.table.location(index)
 
     def values(self, column: str) -> tuple[list[Any], Any]:
-        import numpy as np
+        from rairtc.io.columnar import distinct_values
 
         position = self.table.columns.index(column)
-        seen: dict[tuple[type, Any], int] = {}
-        distinct: list[Any] = []
-        index = np.empty(len(self.table.rows), dtype=np.int64)
-        for i, row in enumerate(self.table.rows):
-            value = row[position] if position < len(row) else None
-            key = (type(value), value)
-            found = seen.get(key)
-            if found is None:
-                found = seen[key] = len(distinct)
-                distinct.append(value)
-            index[i] = found
-        return distinct, index
+        return distinct_values(
+            [row[position] if position < len(row) else None for row in self.table.rows]
+        )
 
     def take(self, rows: Sequence[int]) -> Table:
         whole = self.table
