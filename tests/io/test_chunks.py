@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
@@ -370,3 +371,45 @@ def test_a_dictionary_encoded_parquet_column_reads_the_same_in_chunks(tmp_path: 
     pq.write_table(labs, folder / "labs.parquet")
     assert pa.types.is_dictionary(pq.read_table(folder / "labs.parquet").column(0).type)
     assert_same_as_whole(folder, 1)
+
+
+FUZZ_TARGETS = {
+    "json": "registry.json",
+    "jsonl": "registry.jsonl",
+    "csv": "csv",
+    "parquet": "parquet",
+    "xlsx": "registry.xlsx",
+    "sqlite": "registry.sqlite",
+    "duckdb": "registry.duckdb",
+}
+
+
+@pytest.mark.parametrize("fmt", list(FUZZ_TARGETS))
+def test_mutated_registries_fail_or_read_the_same_in_chunks(tmp_path: Path, fmt: str) -> None:
+    """The fuzzer's mutations (tests/fuzz): a mutated file that the whole read refuses is
+    refused by the chunked read with the same error; one it reads is read the same."""
+    import random
+
+    from rairtc.core.errors import RairtcError
+    from rairtc.synth.registry import synthetic_patients
+    from tests.fuzz.mutations import BY_FORMAT
+
+    original = tmp_path / "original" / FUZZ_TARGETS[fmt]
+    write_registry(synthetic_patients(3, seed=16), original, parquet=fmt == "parquet")
+    for case in range(6):
+        rng = random.Random(f"chunks-{fmt}-{case}")
+        target = tmp_path / str(case) / FUZZ_TARGETS[fmt]
+        target.parent.mkdir()
+        if original.is_dir():
+            shutil.copytree(original, target)
+        else:
+            shutil.copy(original, target)
+        what = rng.choice(BY_FORMAT[fmt])(target, rng)
+        try:
+            load_registry(target, today=TODAY)
+        except RairtcError as whole:
+            with pytest.raises(type(whole)) as chunked:
+                load_chunks(target, today=TODAY, chunk_size=1)
+            assert (chunked.value.code, str(chunked.value)) == (whole.code, str(whole)), what
+            continue
+        assert_same_as_whole(target, 1)
