@@ -280,7 +280,9 @@ def read_jsonl(path: FsPath) -> Assembled:
 
 def stream_jsonl(path: FsPath) -> Iterator[SourcePatient]:
     """The patients of a JSON Lines file one line at a time, as :func:`read_jsonl` reads
-    them (same line numbers, same strict reader) without holding the file's text."""
+    them (same line numbers, same strict reader, the same first error) without holding the
+    file's text."""
+    _check_utf8(path)
     empty = True
     number = 0
     with path.open("rb") as stream:
@@ -299,6 +301,21 @@ def stream_jsonl(path: FsPath) -> Iterator[SourcePatient]:
                 yield _as_patient(data, f"line {number} $", path, "JSON Lines")
     if empty:
         raise malformed(path.name, "JSON Lines", "the file is empty")
+
+
+def _check_utf8(path: FsPath) -> None:
+    """Text that is not UTF-8 anywhere in the file is its first error, as for a whole read."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    with path.open("rb") as stream:
+        try:
+            while block := stream.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            _text(path, "JSON Lines")  # raises the whole file's error, naming the byte
+            raise
 
 
 def patient_to_json(patient: Patient) -> dict[str, Any]:
