@@ -3,7 +3,10 @@
 
 Each command runs in its own process, its peak resident set read from ``wait4``. Baseline,
 in the same run: ``rairtc validate`` of the same input (read and validate, write nothing), so
-the ratio shows what writing adds to reading. ``--patients N`` (default 200,000).
+the ratio shows what writing adds to reading. ``--patients N`` (default 200,000); the
+synthetic registry is generated once into ``--root`` and reused.
+
+    python benchmarks/convert_memory.py --patients 200000
 """
 
 from __future__ import annotations
@@ -39,10 +42,14 @@ def measure(*args: str) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--patients", type=int, default=200_000)
-    n = parser.parse_args().patients
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "registry"
+    parser.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "rairtc-bench")
+    args = parser.parse_args()
+    n = args.patients
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} cores")
+    source = args.root / f"synth-{n}-16"
+    if not (source / "patients.parquet").exists():
         write_synthetic_parquet(n, 16, source)
+    with tempfile.TemporaryDirectory() as folder:
         today = ["--today", "2025-06-30"]
         base_mb, base_s = measure("validate", str(source), *today)
         print(f"baseline: validate {n:,} patients: peak {base_mb:,.0f} MB, {base_s:.1f} s")
@@ -53,6 +60,7 @@ def main() -> None:
                 f"convert {n:,} patients to {name}: peak {mb:,.0f} MB ({verdict} {LIMIT_MB:,} MB; "
                 f"{mb / base_mb:.2f}x validate), {seconds:.1f} s ({seconds / base_s:.2f}x)"
             )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

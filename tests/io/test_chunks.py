@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
@@ -28,7 +29,7 @@ from rairtc.io.cells import count_all
 from rairtc.io.chunks import load_chunks
 from rairtc.io.json_files import patient_to_json
 from rairtc.io.layout import column_names, flatten
-from rairtc.io.registry import Loaded, load_registry, write_registry
+from rairtc.io.registry import Loaded, load_registry, registry_writer, write_registry
 from rairtc.synth.registry import demo_patients, write_synthetic_parquet
 from tests.strategies import TODAY, registries
 
@@ -272,14 +273,22 @@ def test_a_row_of_no_patient_is_an_orphan_of_the_last_chunk(tmp_path: Path) -> N
     assert chunks[-1].orphans[0]["row"]["patient_id"] == "NOBODY"
 
 
-def test_unreadable_tables_fail_before_any_chunk(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["no_patient_id", "unknown_header"])
+def test_unreadable_tables_fail_before_any_chunk(tmp_path: Path, damage: str) -> None:
     rows = _tables(demo_patients()[:3], set())
     folder = _write_csv(rows, tmp_path / "tables")
     labs = (folder / "labs.csv").read_text().splitlines()
-    (folder / "labs.csv").write_text("\n".join(line.split(",", 1)[1] for line in labs) + "\n")
+    if damage == "no_patient_id":
+        labs = [line.split(",", 1)[1] for line in labs]
+    else:
+        labs = [line + ",x" for line in labs]
+    (folder / "labs.csv").write_text("\n".join(labs) + "\n")
+    with pytest.raises(InvalidInput) as whole:
+        load_registry(folder, today=TODAY)
     with pytest.raises(InvalidInput) as raised:
         load_chunks(folder, today=TODAY)  # raises at the call, not when iterated
-    assert raised.value.code == "io.layout_unreadable"
+    assert raised.value.code == whole.value.code == "io.layout_unreadable"
+    assert raised.value.problems == whole.value.problems
 
 
 def test_a_malformed_last_line_fails_before_any_chunk(tmp_path: Path) -> None:
@@ -294,3 +303,113 @@ def test_an_empty_registry_is_one_empty_chunk(tmp_path: Path) -> None:
     path.write_text("[]")
     chunks = assert_same_as_whole(path, 10)
     assert [len(c.validated) for c in chunks] == [0]
+
+
+# -- writing in chunks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "parquet"), FORMATS, ids=FORMAT_IDS)
+def test_a_registry_written_in_chunks_is_the_registry_written_at_once(
+    tmp_path: Path, name: str, parquet: bool
+) -> None:
+    """Studies and MDT entries without ids are numbered over the whole table, so their
+    findings and recommendations still point at them."""
+    patients = [p.model_copy(update={"id": f"P{i}"}) for i, p in enumerate(demo_patients()[:7])]
+    patients = [
+        p.model_copy(
+            update={
+                "imaging": tuple(s.model_copy(update={"id": None}) for s in p.imaging),
+                "mdt": tuple(m.model_copy(update={"id": None}) for m in p.mdt),
+            }
+        )
+        for p in patients
+    ]
+    at_once, in_chunks = tmp_path / "once" / name, tmp_path / "chunks" / name
+    write_registry(patients, at_once, parquet=parquet)
+    with registry_writer(in_chunks, parquet=parquet) as sink:
+        for start in range(0, len(patients), 3):
+            sink.add(patients[start : start + 3])
+    once = load_registry(at_once, today=TODAY)
+    chunked = load_registry(in_chunks, today=TODAY)
+    assert not chunked.errors
+    assert chunked.patients == once.patients
+    if name.endswith(".json") or name.endswith(".jsonl"):
+        assert in_chunks.read_bytes() == at_once.read_bytes()
+
+
+def test_a_failed_chunked_write_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    with pytest.raises(RuntimeError), registry_writer(out) as sink:
+        sink.add(demo_patients()[:2])
+        raise RuntimeError("an invalid chunk")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _outline(chunk: Loaded) -> list[tuple[str | None, bool, tuple[Any, ...]]]:
+    return [(v.source.patient_id, v.ok, v.problems) for v in chunk.validated]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_chunks_mapped_in_worker_processes_come_back_in_order(tmp_path: Path, workers: int) -> None:
+    rows = _tables(demo_patients()[:9], {"shared_id", "orphan_lab", "bad_cell"})
+    folder = _write_parquet(rows, tmp_path / "tables")
+    expected = [_outline(c) for c in load_chunks(folder, today=TODAY, chunk_size=2)]
+    mapped = load_chunks(folder, today=TODAY, chunk_size=2).map(_outline, workers=workers)
+    assert list(mapped) == expected
+    assert len(expected) == 5
+
+
+def test_a_dictionary_encoded_parquet_column_reads_the_same_in_chunks(tmp_path: Path) -> None:
+    """pandas writes categorical columns as Arrow dictionaries."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = _write_parquet(_tables(demo_patients()[:4], {"orphan_lab"}), tmp_path / "tables")
+    labs = pq.read_table(folder / "labs.parquet")
+    coded = pa.chunked_array([c.dictionary_encode() for c in labs.column("patient_id").chunks])
+    labs = labs.set_column(labs.column_names.index("patient_id"), "patient_id", coded)
+    pq.write_table(labs, folder / "labs.parquet")
+    assert pa.types.is_dictionary(pq.read_table(folder / "labs.parquet").column(0).type)
+    assert_same_as_whole(folder, 1)
+
+
+FUZZ_TARGETS = {
+    "json": "registry.json",
+    "jsonl": "registry.jsonl",
+    "csv": "csv",
+    "parquet": "parquet",
+    "xlsx": "registry.xlsx",
+    "sqlite": "registry.sqlite",
+    "duckdb": "registry.duckdb",
+}
+
+
+@pytest.mark.parametrize("fmt", list(FUZZ_TARGETS))
+def test_mutated_registries_fail_or_read_the_same_in_chunks(tmp_path: Path, fmt: str) -> None:
+    """The fuzzer's mutations (tests/fuzz): a mutated file that the whole read refuses is
+    refused by the chunked read with the same error; one it reads is read the same."""
+    import random
+
+    from rairtc.core.errors import RairtcError
+    from rairtc.synth.registry import synthetic_patients
+    from tests.fuzz.mutations import BY_FORMAT
+
+    original = tmp_path / "original" / FUZZ_TARGETS[fmt]
+    write_registry(synthetic_patients(3, seed=16), original, parquet=fmt == "parquet")
+    for case in range(6):
+        rng = random.Random(f"chunks-{fmt}-{case}")
+        target = tmp_path / str(case) / FUZZ_TARGETS[fmt]
+        target.parent.mkdir()
+        if original.is_dir():
+            shutil.copytree(original, target)
+        else:
+            shutil.copy(original, target)
+        what = rng.choice(BY_FORMAT[fmt])(target, rng)
+        try:
+            load_registry(target, today=TODAY)
+        except RairtcError as whole:
+            with pytest.raises(type(whole)) as chunked:
+                load_chunks(target, today=TODAY, chunk_size=1)
+            assert (chunked.value.code, str(chunked.value)) == (whole.code, str(whole)), what
+            continue
+        assert_same_as_whole(target, 1)

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from rairtc.core.errors import InvalidInput
 from rairtc.core.messages import Problem
@@ -48,9 +48,46 @@ if TYPE_CHECKING:
     from rairtc.io.grid import TableSet
     from rairtc.io.registry import CsvOptions, Loaded
 
+T = TypeVar("T")
+
 DEFAULT_CHUNK_SIZE = 2_000
 """Patients a chunk holds: about 100 MB of Python objects, and few enough chunks that the
 per-chunk cost (one Arrow ``take`` per table) stays small beside validation."""
+
+
+class Chunks(Iterator["Loaded"]):
+    """The chunks of a registry, and how many patients they hold in all (for a progress
+    display; None when it is not known before reading)."""
+
+    def __init__(
+        self, chunks: Iterator[Loaded], patients: int | None, plan: _TablePlan | None = None
+    ) -> None:
+        self._chunks = chunks
+        self.patients = patients
+        self._plan = plan
+
+    def __next__(self) -> Loaded:
+        return next(self._chunks)
+
+    def map(self, fn: Callable[[Loaded], T], *, workers: int = 1) -> Iterator[T]:
+        """``fn`` of every chunk, in chunk order, instead of iterating the chunks.
+
+        With ``workers`` > 1, a registry of tables and the ``fork`` start method (Linux),
+        the chunks are read and ``fn`` runs in that many worker processes; ``fn`` must be a
+        module-level function and its results must pickle (keep them small: problems and
+        counts, not the records). Otherwise the chunks are read here, one by one.
+        """
+        import multiprocessing
+
+        plan = self._plan
+        if (
+            workers <= 1
+            or plan is None
+            or plan.chunks < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return (fn(chunk) for chunk in self)
+        return _forked(plan, fn, workers)
 
 
 class Part(Protocol):
@@ -85,21 +122,12 @@ class Rows:
         return self.table.location(index)
 
     def values(self, column: str) -> tuple[list[Any], Any]:
-        import numpy as np
+        from rairtc.io.columnar import distinct_values
 
         position = self.table.columns.index(column)
-        seen: dict[tuple[type, Any], int] = {}
-        distinct: list[Any] = []
-        index = np.empty(len(self.table.rows), dtype=np.int64)
-        for i, row in enumerate(self.table.rows):
-            value = row[position] if position < len(row) else None
-            key = (type(value), value)
-            found = seen.get(key)
-            if found is None:
-                found = seen[key] = len(distinct)
-                distinct.append(value)
-            index[i] = found
-        return distinct, index
+        return distinct_values(
+            [row[position] if position < len(row) else None for row in self.table.rows]
+        )
 
     def take(self, rows: Sequence[int]) -> Table:
         whole = self.table
@@ -124,19 +152,21 @@ def load_chunks(
     lenient: bool = False,
     params: RuleParameters = DEFAULT_PARAMETERS,
     csv: CsvOptions | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Iterator[Loaded]:
+    chunk_size: int | None = None,
+) -> Chunks:
     """The registry at ``path`` read and validated ``chunk_size`` patients at a time.
 
     Raises (at the call, before any chunk) what :func:`rairtc.io.registry.load_registry`
     raises: :class:`InvalidInput` for a malformed file or unreadable tables,
     ``InputUnavailable`` for a path that cannot be opened, ``UsageError`` for an unknown
     format. Every patient's rows are in one chunk; the first chunk carries the problems of
-    the files themselves, the last the rows that belong to no patient.
+    the files themselves, the last the rows that belong to no patient. ``chunk_size``
+    defaults to :data:`DEFAULT_CHUNK_SIZE`.
     """
-    if chunk_size < 1:
+    size = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
+    if size < 1:
         raise ValueError("chunk_size must be at least 1")
-    settings = _Settings(today, lenient, params, chunk_size)
+    settings = _Settings(today, lenient, params, size)
     from rairtc.io.registry import opening
 
     with opening(path):
@@ -151,7 +181,7 @@ class _Settings:
     chunk_size: int
 
 
-def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Iterator[Loaded]:
+def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Chunks:
     """Everything that can fail on the input is done here, eagerly; the chunks are lazy."""
     from rairtc.io import csv_tables, databases, excel
     from rairtc.io.registry import CsvOptions, Format, input_format, read_sources
@@ -165,7 +195,7 @@ def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Iterator[L
             path, lenient=lenient, encoding=forced.encoding, delimiter=forced.delimiter
         ),
         Format.EXCEL: lambda: excel.excel_table_set(path, lenient=lenient),
-        Format.DUCKDB: lambda: databases.duckdb_table_set(path, lenient=lenient),
+        Format.DUCKDB: lambda: databases.duckdb_table_set(path, lenient=lenient, columnar=True),
         Format.SQLITE: lambda: databases.sqlite_table_set(path, lenient=lenient),
     }
     if fmt in tables:
@@ -174,7 +204,7 @@ def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Iterator[L
         return _jsonl_chunks(path, settings)
     assembled = read_sources(path, lenient=lenient, csv=csv)
     _raise_structural(assembled.problems)
-    return _source_chunks(assembled, settings)
+    return Chunks(_source_chunks(assembled, settings), len(assembled.sources))
 
 
 def _raise_structural(problems: Sequence[Problem]) -> None:
@@ -256,12 +286,13 @@ def _patient_id(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def _table_chunks(found: TableSet, settings: _Settings) -> Iterator[Loaded]:
+def _table_chunks(found: TableSet, settings: _Settings) -> Chunks:
     from rairtc.io.registry import Loaded
 
     if found.unreadable:
         problems = [*found.problems, *found.after]
-        return iter([Loaded([], problems, tally=found.tally)])
+        _raise_structural(problems)
+        return Chunks(iter([Loaded([], problems, tally=found.tally)]), 0)
     parts = {name: _part(table) for name, table in found.tables.items()}
     structural = missing_columns({n: p.columns for n, p in parts.items()}, parts)
     filled = [name for name, part in parts.items() if len(part)]
@@ -269,15 +300,48 @@ def _table_chunks(found: TableSet, settings: _Settings) -> Iterator[Loaded]:
         structural = [_patients_missing(filled, parts)]
     if structural:
         _raise_structural([*found.problems, *structural, *found.after])
-    return _assembled_chunks(found, parts, settings)
+    plan = _table_plan(found, parts, settings)
+    return Chunks((plan.chunk(c) for c in range(plan.chunks)), plan.count, plan)
 
 
-def _assembled_chunks(
-    found: TableSet, parts: dict[str, Part], settings: _Settings
-) -> Iterator[Loaded]:
+@dataclass
+class _TablePlan:
+    """Which rows of every table each chunk takes: enough to read any chunk on its own."""
+
+    found: TableSet
+    parts: dict[str, Part]
+    settings: _Settings
+    count: int
+    chunks: int
+    shared: frozenset[str]
+    rows: dict[str, tuple[Any, Any]]  # table -> (row order by chunk, chunk bounds)
+
+    def chunk(self, chunk: int) -> Loaded:
+        from rairtc.io.registry import Loaded
+
+        size = self.settings.chunk_size
+        tables: dict[str, Table] = {}
+        for name, part in self.parts.items():
+            if name == "patients":
+                rows: Sequence[int] = range(chunk * size, min(self.count, (chunk + 1) * size))
+            elif name in self.rows:
+                order, bounds = self.rows[name]
+                rows = order[bounds[chunk] : bounds[chunk + 1]]
+            else:
+                rows = []
+            tables[name] = part.take(rows)
+        tally = self.found.tally if chunk == 0 else Tally()
+        assembled = assemble(tables, lenient=self.settings.lenient, tally=tally)
+        del tables
+        problems = [*(self.found.problems if chunk == 0 else []), *assembled.problems]
+        if chunk == self.chunks - 1:
+            problems += self.found.after
+        validated = _validate(assembled.sources, self.settings, self.shared)
+        return Loaded(validated, problems, assembled.orphans, tally)
+
+
+def _table_plan(found: TableSet, parts: dict[str, Part], settings: _Settings) -> _TablePlan:
     import numpy as np
-
-    from rairtc.io.registry import Loaded
 
     size = settings.chunk_size
     patients = parts.get("patients")
@@ -296,7 +360,6 @@ def _assembled_chunks(
                 owner[link] = row // size
             if name is not None:
                 ids[name] += 1
-    shared = _shared(ids)
     plans: dict[str, tuple[Any, Any]] = {}
     for name, part in parts.items():
         if name == "patients" or not len(part):
@@ -311,27 +374,31 @@ def _assembled_chunks(
         order = np.argsort(chunk_of_row, kind="stable")
         bounds = np.searchsorted(chunk_of_row[order], np.arange(chunks + 1))
         plans[name] = (order, bounds)
-    del owner, ids
+    return _TablePlan(found, parts, settings, count, chunks, _shared(ids), plans)
 
-    for chunk in range(chunks):
-        tables: dict[str, Table] = {}
-        for name, part in parts.items():
-            if name == "patients":
-                rows: Sequence[int] = range(chunk * size, min(count, (chunk + 1) * size))
-            elif name in plans:
-                order, bounds = plans[name]
-                rows = order[bounds[chunk] : bounds[chunk + 1]]
-            else:
-                rows = []
-            tables[name] = part.take(rows)
-        tally = found.tally if chunk == 0 else Tally()
-        assembled = assemble(tables, lenient=settings.lenient, tally=tally)
-        del tables
-        problems = [*(found.problems if chunk == 0 else []), *assembled.problems]
-        if chunk == chunks - 1:
-            problems += found.after
-        validated = _validate(assembled.sources, settings, shared)
-        yield Loaded(validated, problems, assembled.orphans, tally)
+
+_WORK: tuple[_TablePlan, Callable[[Loaded], Any]] | None = None
+"""The plan and function of :func:`_forked`, inherited by its forked workers."""
+
+
+def _work(chunk: int) -> Any:
+    assert _WORK is not None
+    plan, fn = _WORK
+    return fn(plan.chunk(chunk))
+
+
+def _forked(plan: _TablePlan, fn: Callable[[Loaded], T], workers: int) -> Iterator[T]:
+    """``fn`` of every chunk, in order, computed by ``workers`` forked processes that share
+    the parent's columns (copy on write) and send back only ``fn``'s results."""
+    import multiprocessing
+
+    global _WORK
+    _WORK = (plan, fn)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_work, range(plan.chunks))
+    finally:
+        _WORK = None
 
 
 # -- patients read whole (JSON, exchange formats) ------------------------------------------
@@ -359,11 +426,16 @@ def _source_chunks(assembled: Assembled, settings: _Settings) -> Iterator[Loaded
 # -- JSON Lines, streamed ------------------------------------------------------------------
 
 
-def _jsonl_chunks(path: Path, settings: _Settings) -> Iterator[Loaded]:
+def _jsonl_chunks(path: Path, settings: _Settings) -> Chunks:
     from rairtc.io.json_files import stream_jsonl
 
-    ids = Counter(s.patient_id for s in stream_jsonl(path) if s.patient_id is not None)
-    return _streamed(path, settings, _shared(ids))
+    ids: Counter[str] = Counter()
+    count = 0
+    for source in stream_jsonl(path):
+        count += 1
+        if source.patient_id is not None:
+            ids[source.patient_id] += 1
+    return Chunks(_streamed(path, settings, _shared(ids)), count)
 
 
 def _streamed(path: Path, settings: _Settings, shared: frozenset[str]) -> Iterator[Loaded]:

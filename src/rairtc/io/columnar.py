@@ -42,11 +42,15 @@ class Columns:
         """(distinct values, index of each row's value among them): the link columns read
         once per distinct value instead of once per row."""
         import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         data = self.arrow.column(column)
-        distinct = pc.unique(data)
-        index = pc.index_in(data, value_set=distinct)
+        try:
+            distinct = pc.unique(data)
+            index = pc.index_in(data, value_set=distinct)
+        except (pa.ArrowNotImplementedError, pa.ArrowTypeError, pa.ArrowInvalid):
+            return distinct_values(self._python(data))  # a dictionary column, say
         return self._python(distinct), np.asarray(index.to_numpy(zero_copy_only=False))
 
     def take(self, rows: Sequence[int]) -> Table:
@@ -76,6 +80,23 @@ class Columns:
         except (UnicodeDecodeError, OverflowError, ValueError) as error:
             raise malformed(self.where, self.fmt, _cell_error(error)) from None
         return values
+
+
+def distinct_values(values: Sequence[Any]) -> tuple[list[Any], Any]:
+    """(distinct values, index of each value among them); ``1`` and ``True`` stay apart."""
+    import numpy as np
+
+    seen: dict[tuple[type, Any], int] = {}
+    distinct: list[Any] = []
+    index = np.empty(len(values), dtype=np.int64)
+    for i, value in enumerate(values):
+        key = (type(value), value)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = len(distinct)
+            distinct.append(value)
+        index[i] = found
+    return distinct, index
 
 
 def _cell_error(error: BaseException) -> str:

@@ -20,8 +20,9 @@ from rairtc.io.cells import Tally
 from rairtc.io.folders import unread_files
 from rairtc.io.grid import TableSet, assemble_set, grid_table
 from rairtc.io.headers import find_tables
-from rairtc.io.layout import Assembled, Table, column_names, flatten
+from rairtc.io.layout import TABLES, Assembled, Table, column_names
 from rairtc.io.malformed import malformed
+from rairtc.io.sinks import TableSink
 
 
 def _cell(value: Any) -> str:
@@ -37,14 +38,32 @@ def _cell(value: Any) -> str:
 
 
 def write_csv_folder(patients: Sequence[Patient], folder: FsPath) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for table, rows in flatten(patients).items():
+    sink = CsvSink(folder)
+    sink.add(patients)
+    sink.close()
+
+
+class CsvSink(TableSink):
+    """Every table's file open from the start; each chunk's rows appended."""
+
+    def __init__(self, folder: FsPath) -> None:
+        super().__init__()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.files: dict[str, Any] = {}
+        self.writers: dict[str, Any] = {}
+        for table in TABLES:
+            out = (folder / f"{table}.csv").open("w", encoding="utf-8", newline="")
+            self.files[table] = out
+            self.writers[table] = csv.writer(out)
+            self.writers[table].writerow(column_names(table))
+
+    def rows(self, table: str, rows: list[dict[str, Any]]) -> None:
         names = column_names(table)
-        with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(names)
-            for row in rows:
-                writer.writerow([_cell(row[name]) for name in names])
+        self.writers[table].writerows([_cell(row[name]) for name in names] for row in rows)
+
+    def close(self) -> None:
+        for out in self.files.values():
+            out.close()
 
 
 _BOMS = (

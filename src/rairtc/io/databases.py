@@ -17,8 +17,9 @@ from rairtc.io.cells import Tally
 from rairtc.io.grid import TableSet, assemble_set, rows_named, typed_table
 from rairtc.io.headers import find_tables, unknown_tables
 from rairtc.io.headers import unknown_table as _unknown
-from rairtc.io.layout import COLUMNS, Assembled, Table, column_names, flatten
+from rairtc.io.layout import COLUMNS, TABLES, Assembled, column_names
 from rairtc.io.malformed import malformed
+from rairtc.io.sinks import TableSink
 
 _DUCK = {"string": "VARCHAR", "date": "DATE", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
 _LITE = {"string": "TEXT", "date": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -42,27 +43,72 @@ def connect_duckdb(path: str, *, read_only: bool = False) -> Any:
 
 
 def write_duckdb(patients: Sequence[Patient], path: FsPath) -> None:
-    import pyarrow as pa
-
-    from rairtc.io.parquet_tables import arrow_schema
-
-    path.unlink(missing_ok=True)
-    with connect_duckdb(str(path)) as con:
-        for table, rows in flatten(patients).items():
-            con.execute(_ddl(table, _DUCK))
-            arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table))  # noqa: F841
-            con.execute(f'INSERT INTO "{table}" SELECT * FROM arrow')
+    sink = DuckdbSink(path)
+    sink.add(patients)
+    sink.close()
 
 
-def _read_tables(con: Any, present: set[str], *, lenient: bool) -> TableSet:
+class DuckdbSink(TableSink):
+    """Every table created first; each chunk's rows inserted as one Arrow batch."""
+
+    def __init__(self, path: FsPath) -> None:
+        super().__init__()
+        path.unlink(missing_ok=True)
+        self.con = connect_duckdb(str(path))
+        for table in TABLES:
+            self.con.execute(_ddl(table, _DUCK))
+
+    def rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+
+        from rairtc.io.parquet_tables import arrow_schema
+
+        arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table))  # noqa: F841
+        self.con.execute(f'INSERT INTO "{table}" SELECT * FROM arrow')
+
+    def close(self) -> None:
+        self.con.close()
+
+
+_PLAIN = frozenset(
+    {"VARCHAR", "DATE", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "DOUBLE", "FLOAT", "BOOLEAN"}
+)
+"""DuckDB column types whose Arrow values are the Python values ``fetchall`` gives."""
+
+
+def _plain(con: Any, quoted: str) -> bool:
+    probe = con.execute(f'SELECT * FROM "{quoted}" LIMIT 0')
+    plain = all(str(d[1]) in _PLAIN for d in probe.description)
+    probe.fetchall()
+    return plain
+
+
+def _read_tables(con: Any, present: set[str], *, lenient: bool, columnar: bool = False) -> TableSet:
     """Every layout table the database holds (DuckDB and SQLite connections alike); a table
-    or view that names none is reported, never silently skipped."""
+    or view that names none is reported, never silently skipped. ``columnar`` (DuckDB) keeps
+    a table of plain column types as Arrow columns (``rairtc.io.columnar``)."""
     tally = Tally()
     names, problems = find_tables(present, lambda name: f"table {name}", tally)
     problems += unknown_tables(present, lambda name: f"table {name}")
-    tables: dict[str, Table] = {}
+    tables: dict[str, Any] = {}
     for table, name in names.items():
         quoted = name.replace('"', '""')
+        if columnar and _plain(con, quoted):
+            from rairtc.io.columnar import arrow_table
+
+            read = arrow_table(
+                table,
+                f"table {name}",
+                con.sql(f'SELECT * FROM "{quoted}"').to_arrow_table(),
+                row_text=rows_named(f"table {name} row"),
+                fmt="DuckDB",
+                tally=tally,
+                lenient=lenient,
+            )
+            if read is not None:
+                tables[table], found = read
+                problems += found
+                continue
         cursor = con.execute(f'SELECT * FROM "{quoted}"')
         columns = [d[0] for d in cursor.description]
         tables[table], found = typed_table(
@@ -94,8 +140,9 @@ def read_duckdb(path: FsPath, *, lenient: bool = False) -> Assembled:
     return assemble_set(duckdb_table_set(path, lenient=lenient), lenient)
 
 
-def duckdb_table_set(path: FsPath, *, lenient: bool = False) -> TableSet:
-    """The tables of :func:`read_duckdb`, not yet assembled into patients."""
+def duckdb_table_set(path: FsPath, *, lenient: bool = False, columnar: bool = False) -> TableSet:
+    """The tables of :func:`read_duckdb`, not yet assembled into patients (``columnar``: as
+    Arrow columns where the types allow, for :mod:`rairtc.io.chunks`)."""
     import duckdb
 
     if path.stat().st_size == 0:
@@ -114,7 +161,9 @@ def duckdb_table_set(path: FsPath, *, lenient: bool = False) -> TableSet:
             ).fetchall()
             present = {name for schema, name in listed if schema == "main"}
             elsewhere = sorted((s, n) for s, n in listed if s != "main")
-            read = _read_tables(con, present, lenient=lenient)
+            if columnar:
+                con.execute("SET enable_progress_bar = false")
+            read = _read_tables(con, present, lenient=lenient, columnar=columnar)
             read.after += [
                 _unknown(f"table {schema}.{name}", name, f"it is in schema {schema}, not main")
                 for schema, name in elsewhere
@@ -133,20 +182,35 @@ def _lite(value: Any) -> Any:
 
 
 def write_sqlite(patients: Sequence[Patient], path: FsPath) -> None:
-    path.unlink(missing_ok=True)
-    con = sqlite3.connect(path)
-    try:
-        for table, rows in flatten(patients).items():
-            names = column_names(table)
-            con.execute(_ddl(table, _LITE))
-            marks = ", ".join("?" for _ in names)
-            con.executemany(
-                f'INSERT INTO "{table}" VALUES ({marks})',
-                [[_lite(row[n]) for n in names] for row in rows],
-            )
-        con.commit()
-    finally:
-        con.close()
+    sink = SqliteSink(path)
+    sink.add(patients)
+    sink.close()
+
+
+class SqliteSink(TableSink):
+    """Every table created first; each chunk's rows inserted in one transaction, committed
+    when the sink closes."""
+
+    def __init__(self, path: FsPath) -> None:
+        super().__init__()
+        path.unlink(missing_ok=True)
+        self.con = sqlite3.connect(path)
+        for table in TABLES:
+            self.con.execute(_ddl(table, _LITE))
+
+    def rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        names = column_names(table)
+        marks = ", ".join("?" for _ in names)
+        self.con.executemany(
+            f'INSERT INTO "{table}" VALUES ({marks})',
+            [[_lite(row[n]) for n in names] for row in rows],
+        )
+
+    def close(self) -> None:
+        try:
+            self.con.commit()
+        finally:
+            self.con.close()
 
 
 def _sqlite_uri(path: FsPath) -> str:

@@ -13,23 +13,38 @@ from rairtc.core.records import Patient
 from rairtc.io.cells import Tally
 from rairtc.io.grid import TableSet, assemble_set, grid_table, rows_named
 from rairtc.io.headers import find_tables, unknown_tables
-from rairtc.io.layout import Assembled, Table, column_names, flatten
+from rairtc.io.layout import TABLES, Assembled, Table, column_names
 from rairtc.io.malformed import malformed
+from rairtc.io.sinks import TableSink
 
 
 def write_excel(patients: Sequence[Patient], path: FsPath) -> None:
+    sink = ExcelSink(path)
+    sink.add(patients)
+    sink.close()
+
+
+class ExcelSink(TableSink):
     """Write-only mode: rows are streamed to the sheet files as they come, so memory stays
-    at one table's rows (openpyxl's normal mode keeps a cell object per value)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    at one chunk's rows (openpyxl's normal mode keeps a cell object per value)."""
 
-    book = Workbook(write_only=True)
-    for table, rows in flatten(patients).items():
-        sheet = book.create_sheet(table)
+    def __init__(self, path: FsPath) -> None:
+        from openpyxl import Workbook
+
+        super().__init__()
+        self.path = path
+        self.book = Workbook(write_only=True)
+        self.sheets = {table: self.book.create_sheet(table) for table in TABLES}
+        for table, sheet in self.sheets.items():
+            sheet.append(column_names(table))
+
+    def rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        sheet = self.sheets[table]
         names = column_names(table)
-        sheet.append(names)
 
-        def cell(value: Any, sheet: Any = sheet) -> Any:
+        def cell(value: Any) -> Any:
             if isinstance(value, date):
                 dated = WriteOnlyCell(sheet, value=value)
                 dated.number_format = "yyyy-mm-dd"
@@ -42,7 +57,9 @@ def write_excel(patients: Sequence[Patient], path: FsPath) -> None:
 
         for row in rows:
             sheet.append([cell(row[name]) for name in names])
-    book.save(path)
+
+    def close(self) -> None:
+        self.book.save(self.path)
 
 
 def _blank_at(cells: Sequence[Any], index: int) -> bool:

@@ -279,7 +279,9 @@ def read_jsonl(path: FsPath) -> Assembled:
 
 def stream_jsonl(path: FsPath) -> Iterator[SourcePatient]:
     """The patients of a JSON Lines file one line at a time, as :func:`read_jsonl` reads
-    them (same line numbers, same strict reader) without holding the file's text."""
+    them (same line numbers, same strict reader, the same first error) without holding the
+    file's text."""
+    _check_utf8(path)
     empty = True
     number = 0
     with path.open("rb") as stream:
@@ -300,6 +302,21 @@ def stream_jsonl(path: FsPath) -> Iterator[SourcePatient]:
         raise malformed(path.name, "JSON Lines", "the file is empty")
 
 
+def _check_utf8(path: FsPath) -> None:
+    """Text that is not UTF-8 anywhere in the file is its first error, as for a whole read."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    with path.open("rb") as stream:
+        try:
+            while block := stream.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            _text(path, "JSON Lines")  # raises the whole file's error, naming the byte
+            raise
+
+
 def patient_to_json(patient: Patient) -> dict[str, Any]:
     """A patient as a JSON object: unknown (null) fields left out, lists kept."""
     data: dict[str, Any] = patient.model_dump(mode="json", exclude_none=True)
@@ -307,11 +324,45 @@ def patient_to_json(patient: Patient) -> dict[str, Any]:
 
 
 def write_json(patients: Sequence[Patient], path: FsPath) -> None:
-    payload = [patient_to_json(p) for p in patients]
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    sink = JsonSink(path)
+    sink.add(patients)
+    sink.close()
 
 
 def write_jsonl(patients: Sequence[Patient], path: FsPath) -> None:
-    with path.open("w", encoding="utf-8") as out:
+    sink = JsonlSink(path)
+    sink.add(patients)
+    sink.close()
+
+
+class JsonSink:
+    """A JSON list written one patient at a time, byte for byte what ``json.dumps(list,
+    indent=1)`` writes for the whole list."""
+
+    def __init__(self, path: FsPath) -> None:
+        self.out = path.open("w", encoding="utf-8")
+        self.count = 0
+
+    def add(self, patients: Sequence[Patient]) -> None:
         for patient in patients:
-            out.write(json.dumps(patient_to_json(patient), ensure_ascii=False) + "\n")
+            text = json.dumps(patient_to_json(patient), ensure_ascii=False, indent=1)
+            self.out.write(("[\n " if self.count == 0 else ",\n ") + text.replace("\n", "\n "))
+            self.count += 1
+
+    def close(self) -> None:
+        self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        self.out.close()
+
+
+class JsonlSink:
+    """One JSON object a line, appended as the chunks come."""
+
+    def __init__(self, path: FsPath) -> None:
+        self.out = path.open("w", encoding="utf-8")
+
+    def add(self, patients: Sequence[Patient]) -> None:
+        for patient in patients:
+            self.out.write(json.dumps(patient_to_json(patient), ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.out.close()

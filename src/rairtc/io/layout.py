@@ -100,13 +100,18 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def flatten(patients: Sequence[Patient]) -> dict[str, list[dict[str, Any]]]:
+def flatten(
+    patients: Sequence[Patient], before: Mapping[str, int] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Rows of every table, values as Python objects (dates as ``date``, enums as codes).
 
     Imaging and MDT entries without an id get ``<table>-<row>`` (the id a table reader would
-    assign them) so that findings and recommendations can point at them.
+    assign them) so that findings and recommendations can point at them; ``before`` counts
+    the rows of each table already written (by earlier chunks), so that ``<row>`` is the
+    row's number in the whole table.
     """
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
+    start = {table: (before or {}).get(table, 0) for table in ("imaging", "mdt")}
     for patient in patients:
         row = {
             name: _cell(getattr(patient, name, None))
@@ -122,7 +127,7 @@ def flatten(patients: Sequence[Patient]) -> dict[str, list[dict[str, Any]]]:
                 data = {name: _cell(getattr(item, name)) for name in column_names(table)[1:]}
                 rows[table].append({"patient_id": pid, **data})
         for study in patient.imaging:
-            ident = study.id or f"imaging-{len(rows['imaging']) + 1}"
+            ident = study.id or f"imaging-{start['imaging'] + len(rows['imaging']) + 1}"
             rows["imaging"].append(
                 {
                     "patient_id": pid,
@@ -138,7 +143,7 @@ def flatten(patients: Sequence[Patient]) -> dict[str, list[dict[str, Any]]]:
                 }
                 rows["findings"].append({"patient_id": pid, "imaging_id": ident, **data})
         for entry in patient.mdt:
-            ident = entry.id or f"mdt-{len(rows['mdt']) + 1}"
+            ident = entry.id or f"mdt-{start['mdt'] + len(rows['mdt']) + 1}"
             rows["mdt"].append(
                 {"patient_id": pid, "id": ident, "date": entry.date, "note": entry.note}
             )

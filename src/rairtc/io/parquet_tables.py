@@ -12,8 +12,9 @@ from rairtc.io.cells import Tally
 from rairtc.io.folders import unread_files
 from rairtc.io.grid import TableSet, assemble_set, rows_named, typed_table
 from rairtc.io.headers import find_tables
-from rairtc.io.layout import COLUMNS, Assembled, Table, flatten
+from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table
 from rairtc.io.malformed import malformed
+from rairtc.io.sinks import TableSink
 
 
 def arrow_schema(table: str) -> Any:
@@ -30,14 +31,32 @@ def arrow_schema(table: str) -> Any:
 
 
 def write_parquet_folder(patients: Sequence[Patient], folder: FsPath) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    sink = ParquetSink(folder)
+    sink.add(patients)
+    sink.close()
 
-    folder.mkdir(parents=True, exist_ok=True)
-    for table, rows in flatten(patients).items():
-        schema = arrow_schema(table)
-        arrow = pa.Table.from_pylist(rows, schema=schema)
-        pq.write_table(arrow, folder / f"{table}.parquet")
+
+class ParquetSink(TableSink):
+    """One Parquet writer a table; each chunk's rows become a row group."""
+
+    def __init__(self, folder: FsPath) -> None:
+        import pyarrow.parquet as pq
+
+        super().__init__()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.writers = {
+            table: pq.ParquetWriter(folder / f"{table}.parquet", arrow_schema(table))
+            for table in TABLES
+        }
+
+    def rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+
+        self.writers[table].write_table(pa.Table.from_pylist(rows, schema=arrow_schema(table)))
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
 
 
 def _cell_error(error: BaseException) -> str:

@@ -8,7 +8,7 @@ error (exit 2); a path that cannot be opened is :class:`InputUnavailable` (exit 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -22,6 +22,7 @@ from rairtc.core.validation import Validated, validate_registry
 from rairtc.i18n import translate
 from rairtc.io.cells import Tally
 from rairtc.io.layout import STRUCTURAL, Assembled
+from rairtc.io.sinks import Sink
 
 
 class Format(StrEnum):
@@ -159,24 +160,40 @@ def _table_file(entry: Path) -> bool:
 
 def write_registry(patients: Sequence[Patient], path: Path, *, parquet: bool = False) -> Format:
     """Write atomically: a reader sees the old output or the whole new one (io/atomic.py)."""
+    with registry_writer(path, parquet=parquet) as sink:
+        sink.add(patients)
+    return output_format(path, parquet=parquet)
+
+
+@contextmanager
+def registry_writer(path: Path, *, parquet: bool = False) -> Iterator[Sink]:
+    """A sink to ``add`` chunks of patients to, written to a temporary sibling of ``path``
+    and renamed into place when the block completes; when the block raises, nothing is
+    written (``rairtc convert`` stops on the first invalid chunk this way)."""
     from rairtc.io import csv_tables, databases, excel, json_files, parquet_tables
     from rairtc.io.atomic import atomic_file, atomic_folder
 
     fmt = output_format(path, parquet=parquet)
-    writers: dict[Format, Callable[[Sequence[Patient], Path], None]] = {
-        Format.JSON: json_files.write_json,
-        Format.JSONL: json_files.write_jsonl,
-        Format.CSV: csv_tables.write_csv_folder,
-        Format.PARQUET: parquet_tables.write_parquet_folder,
-        Format.EXCEL: excel.write_excel,
-        Format.DUCKDB: databases.write_duckdb,
-        Format.SQLITE: databases.write_sqlite,
+    sinks: dict[Format, Callable[[Path], Sink]] = {
+        Format.JSON: json_files.JsonSink,
+        Format.JSONL: json_files.JsonlSink,
+        Format.CSV: csv_tables.CsvSink,
+        Format.PARQUET: parquet_tables.ParquetSink,
+        Format.EXCEL: excel.ExcelSink,
+        Format.DUCKDB: databases.DuckdbSink,
+        Format.SQLITE: databases.SqliteSink,
     }
     check_output(path, fmt)
     atomic = atomic_folder if fmt in (Format.CSV, Format.PARQUET) else atomic_file
     with atomic(path) as temporary:
-        writers[fmt](patients, temporary)
-    return fmt
+        sink = sinks[fmt](temporary)
+        try:
+            yield sink
+        except BaseException:
+            with suppress(Exception):  # the temporary output is removed anyway
+                sink.close()
+            raise
+        sink.close()
 
 
 @dataclass
