@@ -39,16 +39,7 @@ def _codes(enum: type[StrEnum], *extra: str) -> frozenset[str]:
     return frozenset(v.value for v in enum) | frozenset(extra)
 
 
-MOLECULAR = (
-    "BRAF_V600E",
-    "NRAS",
-    "HRAS",
-    "KRAS",
-    "TERT",
-    "RET_fusion",
-    "NTRK_fusion",
-    "ALK_fusion",
-)
+MOLECULAR = c.MOLECULAR_KEYS
 # table -> column -> kind (a kind is T, D, I, N, B or the set of its codes); data-model.md
 TABLES: dict[str, dict[str, Any]] = {
     "patients": {

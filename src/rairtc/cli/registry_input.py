@@ -136,15 +136,7 @@ def open_registry(
 
     print_problems(loaded.warnings)
     rejected, invalid = _rejections(loaded)
-    for r in rejected:
-        line = say(
-            "cli.rejected",
-            patient=r.patient_id or "?",
-            record=r.record,
-            field=r.field or "-",
-            code=r.code,
-        )
-        print(line, file=sys.stderr)
+    print_rejected(rejected)
     if skip_invalid and not loaded.patients:
         raise InvalidInput(say("cli.nothing_valid", name=registry.name), loaded.problems)
     return RegistryInput(loaded.patients, input_sha256(registry), tuple(rejected), invalid)
@@ -187,3 +179,16 @@ def open_analysis(
         csv=csv,
     )
     return Analysis(params, day, source)
+
+
+def print_rejected(rejected: Sequence[Rejected]) -> None:
+    """``--skip-invalid``: one line on stderr per error of a patient left out."""
+    for r in rejected:
+        line = say(
+            "cli.rejected",
+            patient=r.patient_id or "?",
+            record=r.record,
+            field=r.field or "-",
+            code=r.code,
+        )
+        print(line, file=sys.stderr)

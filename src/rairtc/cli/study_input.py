@@ -122,20 +122,14 @@ class RegistryChunks:
         self.tally.update(loaded.tally)
 
     def _check(self) -> None:
+        from rairtc.cli.registry_input import print_rejected
+
         errors = sum(1 for p in self.problems if p.is_error)
         if errors and not self.skip_invalid:
             message = say("cli.registry_invalid", errors=errors, name=self.path.name)
             raise InvalidInput(message, self.problems)
         print_problems([p for p in self.problems if not p.is_error])
-        for r in self.rejected:
-            line = say(
-                "cli.rejected",
-                patient=r.patient_id or "?",
-                record=r.record,
-                field=r.field or "-",
-                code=r.code,
-            )
-            print(line, file=sys.stderr)
+        print_rejected(self.rejected)
         if self.skip_invalid and not self.valid_patients:
             raise InvalidInput(say("cli.nothing_valid", name=self.path.name), self.problems)
 

@@ -16,7 +16,7 @@ from rairtc.core.messages import Problem
 from rairtc.io.cells import Tally
 from rairtc.io.headers import read_header
 from rairtc.io.layout import Table
-from rairtc.io.malformed import malformed
+from rairtc.io.malformed import cell_error, malformed
 
 
 @dataclass
@@ -78,7 +78,7 @@ class Columns:
         try:
             values: list[Any] = data.to_pylist()
         except (UnicodeDecodeError, OverflowError, ValueError) as error:
-            raise malformed(self.where, self.fmt, _cell_error(error)) from None
+            raise malformed(self.where, self.fmt, cell_error(error)) from None
         return values
 
 
@@ -99,15 +99,6 @@ def distinct_values(values: Sequence[Any]) -> tuple[list[Any], Any]:
     return distinct, index
 
 
-def _cell_error(error: BaseException) -> str:
-    """Why a column could not be read, without the cell's value."""
-    if isinstance(error, UnicodeDecodeError):
-        return "a text column holds bytes that are not UTF-8"
-    if isinstance(error, OverflowError):
-        return "a date or number is out of range"
-    return type(error).__name__
-
-
 def _check_cells(arrow: Any, where: str, fmt: str) -> None:
     """Fail now, before any chunk is read, on a cell no chunk could turn into Python: text
     that is not UTF-8, a date beyond the years Python knows."""
@@ -125,7 +116,7 @@ def _check_cells(arrow: Any, where: str, fmt: str) -> None:
                 bounds["min"].as_py()
                 bounds["max"].as_py()
             except (OverflowError, ValueError) as error:
-                raise malformed(where, fmt, _cell_error(error)) from None
+                raise malformed(where, fmt, cell_error(error)) from None
 
 
 def _blank(column: Any) -> Any:

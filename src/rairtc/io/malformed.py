@@ -12,3 +12,12 @@ def malformed(where: str, fmt: str, reason: str) -> InvalidInput:
         "validation.file_malformed", None, where, None, {"format": fmt, "reason": reason}
     )
     return InvalidInput(problem.text, [problem], code=problem.code, params=problem.params)
+
+
+def cell_error(error: BaseException) -> str:
+    """Why a column could not be read, without the cell's value."""
+    if isinstance(error, UnicodeDecodeError):
+        return "a text column holds bytes that are not UTF-8"
+    if isinstance(error, OverflowError):
+        return "a date or number is out of range"
+    return type(error).__name__

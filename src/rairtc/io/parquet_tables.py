@@ -13,7 +13,7 @@ from rairtc.io.folders import unread_files
 from rairtc.io.grid import TableSet, assemble_set, rows_named, typed_table
 from rairtc.io.headers import find_tables
 from rairtc.io.layout import COLUMNS, TABLES, Assembled, Table
-from rairtc.io.malformed import malformed
+from rairtc.io.malformed import cell_error, malformed
 from rairtc.io.sinks import TableSink
 
 
@@ -59,15 +59,6 @@ class ParquetSink(TableSink):
             writer.close()
 
 
-def _cell_error(error: BaseException) -> str:
-    """Why a column could not be read, without the cell's value."""
-    if isinstance(error, UnicodeDecodeError):
-        return "a text column holds bytes that are not UTF-8"
-    if isinstance(error, OverflowError):
-        return "a date or number is out of range"
-    return type(error).__name__
-
-
 def parquet_files(folder: FsPath, tally: Tally) -> tuple[dict[str, FsPath], list[Problem]]:
     """table -> its Parquet file, and the problems of the folder's file names."""
     files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".parquet"}
@@ -98,7 +89,7 @@ def rows_table(
     try:
         rows = list(zip(*(arrow.column(c).to_pylist() for c in columns), strict=True))
     except (UnicodeDecodeError, OverflowError, ValueError) as error:
-        raise malformed(path.name, "Parquet", _cell_error(error)) from None
+        raise malformed(path.name, "Parquet", cell_error(error)) from None
     return typed_table(
         table,
         path.name,
