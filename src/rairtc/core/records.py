@@ -205,3 +205,14 @@ FIELDS: dict[str, frozenset[str]] = {
     "mdt": frozenset(Mdt.model_fields),
     "molecular": frozenset(MOLECULAR_KEYS),
 }
+
+# The record of each table of the data model (tabular formats read and write cells by it).
+TABLE_RECORDS: dict[str, type[Record]] = {
+    "patients": Patient,
+    "surgeries": Surgery,
+    "rai_courses": RaiCourse,
+    "imaging": Imaging,
+    "findings": Finding,
+    "labs": Lab,
+    "mdt": Mdt,
+}

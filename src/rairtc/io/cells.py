@@ -38,7 +38,7 @@ from typing import Any
 
 from rairtc.core.codes import MCategory, NCategory, Recommendation, TCategory
 from rairtc.core.messages import normalisation_text
-from rairtc.core.records import Finding, Imaging, Lab, Mdt, Patient, RaiCourse, Surgery
+from rairtc.core.records import TABLE_RECORDS
 from rairtc.io.aliases import (
     ACTIVITY_UNITS,
     BOOLEAN_ALIASES,
@@ -89,15 +89,6 @@ class Unreadable:
     params: Mapping[str, str]
 
 
-_MODELS: dict[str, type[Any]] = {
-    "patients": Patient,
-    "surgeries": Surgery,
-    "rai_courses": RaiCourse,
-    "imaging": Imaging,
-    "findings": Finding,
-    "labs": Lab,
-    "mdt": Mdt,
-}
 FREE_TEXT = frozenset(
     {"id", "patient_id", "imaging_id", "mdt_id", "full_name", "national_id", "mrn"}
     | {"stage_recorded", "region", "centre", "note"}
@@ -118,7 +109,7 @@ def kind_of(table: str, column: str) -> Any:
         return Recommendation if column == "recommendation" else str
     if column.startswith("molecular_"):
         return bool
-    fields = _MODELS[table].model_fields
+    fields = TABLE_RECORDS[table].model_fields
     return _base(fields[column].annotation) if column in fields else str
 
 

@@ -12,10 +12,9 @@ import types
 import typing
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from rairtc.core.codes import Recommendation
-from rairtc.core.records import Finding, Imaging, Lab, Mdt, Patient, RaiCourse, Surgery
+from rairtc.core.records import TABLE_RECORDS
 from rairtc.io.layout import COLUMNS, ColumnType
 
 
@@ -39,15 +38,6 @@ FORMS = (
 )
 FORM_BY_NAME = {form.name: form for form in FORMS}
 
-_MODELS: dict[str, type[Any]] = {
-    "patients": Patient,
-    "surgeries": Surgery,
-    "rai_courses": RaiCourse,
-    "imaging": Imaging,
-    "findings": Finding,
-    "labs": Lab,
-    "mdt": Mdt,
-}
 
 IDENTIFIERS = frozenset({"full_name", "national_id", "mrn"})
 
@@ -92,7 +82,7 @@ class Field:
 
 
 def _enum(table: str, column: str) -> tuple[str, ...]:
-    model = _MODELS[table]
+    model = TABLE_RECORDS[table]
     info = model.model_fields.get(column)
     if info is None:
         return ()
