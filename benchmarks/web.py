@@ -10,6 +10,10 @@ run and with the same clients: a static file served by the same server (WhiteNoi
 of the HTTP round trip itself. Patients are chosen at random, so most patient pages miss the
 verdict cache and classify on the request.
 
+Beside the latencies, each run prints where the machine's CPU went per request: the server's
+processes, the database's (the postmaster and its backends, when the database runs on this
+machine), this client process, and everything else on the machine (``psutil``).
+
 Usage: ``python benchmarks/web.py [N] [SECONDS]``; the database is ``DATABASE_URL`` or a
 throw-away PostgreSQL cluster (``tests/postgres_cluster.py``).
 """
@@ -206,15 +210,91 @@ def drive(
     return timings, errors, time.perf_counter() - start
 
 
+def tree_seconds(pid: int) -> float:
+    """CPU seconds of a process and all its descendants, the finished ones included (a
+    parent's ``children_*`` times hold the children it has reaped)."""
+    import psutil
+
+    total = 0.0
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            t = process.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (every core, every process)."""
+    import psutil
+
+    t = psutil.cpu_times()
+    return float(sum(t) - t.idle - getattr(t, "iowait", 0.0))
+
+
+def postmaster(url: str) -> int | None:
+    """The database server's process id when it runs on this machine, else None."""
+    import psutil
+    import psycopg
+
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT pg_backend_pid()").fetchone()
+    return None if row is None else psutil.Process(int(row[0])).ppid()
+
+
+class CpuMeter:
+    """CPU seconds spent during a run by the server, the database, this client and the rest."""
+
+    def __init__(self, server: int, database: int | None) -> None:
+        self.server, self.database = server, database
+
+    def sample(self) -> dict[str, float]:
+        import psutil
+
+        t = psutil.Process().cpu_times()
+        found = {
+            "server": tree_seconds(self.server),
+            "database": tree_seconds(self.database) if self.database else 0.0,
+            "client": t.user + t.system,
+            "machine": busy_seconds(),
+        }
+        return found
+
+    @contextlib.contextmanager
+    def measure(self) -> Iterator[dict[str, float]]:
+        spent: dict[str, float] = {}
+        before = self.sample()
+        yield spent
+        after = self.sample()
+        spent.update({k: after[k] - before[k] for k in before})
+        spent["other"] = spent["machine"] - spent["server"] - spent["database"] - spent["client"]
+
+
 def p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
 def report(
-    label: str, timings: dict[str, list[float]], errors: dict[str, int], wall: float
+    label: str,
+    timings: dict[str, list[float]],
+    errors: dict[str, int],
+    wall: float,
+    cpu: dict[str, float],
 ) -> None:
     total = sum(len(v) for v in timings.values())
     print(f"{label}: {total:,} requests in {wall:.0f} s = {total / wall:,.1f} req/s")
+    if total:
+        each = {k: v / total * 1000 for k, v in cpu.items()}
+        print(
+            f"  CPU per request: server {each['server']:.2f} ms, database "
+            f"{each['database']:.2f} ms, client {each['client']:.2f} ms "
+            f"({cpu['client'] / max(cpu['machine'], 1e-9):.0%} of the machine's busy CPU), "
+            f"other processes {each['other']:.2f} ms; machine busy "
+            f"{cpu['machine'] / wall / (os.cpu_count() or 1):.0%} of {os.cpu_count()} cores"
+        )
     for kind, values in timings.items():
         if not values:
             continue
@@ -252,6 +332,7 @@ def main() -> None:
                         break
                 time.sleep(1)
             cookie = session_cookie(port)
+            meter = CpuMeter(server.pid, postmaster(url))
             pages = max(1, min(N // 50, 2000))
             paths = {
                 "list": [f"/patients/?page={k}" for k in range(1, pages + 1)]
@@ -263,13 +344,16 @@ def main() -> None:
                 "dashboard": ["/dashboard/", "/dashboard/?from=2010&to=2020"],
             }
             baseline = {"static": ["/static/rairtc/app.css"]}
-            base_t, base_e, base_wall = drive(port, cookie, baseline, min(SECONDS, 20))
+            with meter.measure() as base_cpu:
+                base = drive(port, cookie, baseline, min(SECONDS, 20))
             # Warm-up, not measured: each worker process fills its caches once (the board's
             # 30 case summaries, the dashboard's counts, the list's totals) as a running
             # server has long done; the patients stay random, so patient pages stay cold.
             drive(port, cookie, paths, WARM_UP)
-            timings, errors, wall = drive(port, cookie, paths, SECONDS)
-            alone = drive(port, cookie, paths, min(SECONDS, 20), clients=1)
+            with meter.measure() as load_cpu:
+                timings, errors, wall = drive(port, cookie, paths, SECONDS)
+            with meter.measure() as alone_cpu:
+                alone = drive(port, cookie, paths, min(SECONDS, 20), clients=1)
             load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
         finally:
             server.terminate()
@@ -279,10 +363,10 @@ def main() -> None:
         f"{CLIENTS} clients, {os.cpu_count()} CPU cores; load average before {load_before}, "
         f"after {load_after} (the machine's other work competes for the cores)"
     )
-    report("baseline (static file)", base_t, base_e, base_wall)
-    report(f"pages, {CLIENTS} clients", timings, errors, wall)
-    report("pages, one client (service time without queueing)", *alone)
-    static_p95 = p(base_t["static"], 95)
+    report("baseline (static file)", *base, base_cpu)
+    report(f"pages, {CLIENTS} clients", timings, errors, wall, load_cpu)
+    report("pages, one client (service time without queueing)", *alone, alone_cpu)
+    static_p95 = p(base[0]["static"], 95)
     for kind in ("list", "search", "patient", "board", "dashboard"):
         if timings[kind]:
             print(f"  {kind} p95 / static p95 = {p(timings[kind], 95) / static_p95:.1f}x")

@@ -5,7 +5,10 @@ Codes that are international notation (TNM, nodal levels, margins) are shown as 
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LABELS: dict[str, dict[str, Promise | str]] = {
@@ -139,12 +142,22 @@ LABELS: dict[str, dict[str, Promise | str]] = {
 }
 
 
+@cache
+def _translated(language: str | None) -> dict[str, dict[str, str]]:
+    """Every label in ``language`` (the active one when this runs), translated once per
+    process: a page of the list asks for two hundred labels, each a catalog lookup."""
+    return {
+        kind: {code: str(name) for code, name in names.items()} for kind, names in LABELS.items()
+    }
+
+
 def label(kind: str, value: object) -> str:
-    """The name of a code; an unknown code is shown as the code itself."""
+    """The name of a code in the active language; an unknown code is shown as the code
+    itself."""
     if value is None:
         return ""
     code = str(getattr(value, "value", value))
-    return str(LABELS.get(kind, {}).get(code, code))
+    return _translated(get_language()).get(kind, {}).get(code, code)
 
 
 def choices(kind: str, codes: list[str], *, blank: bool) -> list[tuple[str, str]]:

@@ -129,6 +129,10 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 
+# Django's database sessions and ModelBackend, each read with one plain SELECT per request
+# instead of a query compiled by the ORM (accounts/sessions.py, accounts/backends.py).
+SESSION_ENGINE = "rairtc.web.accounts.sessions"
+AUTHENTICATION_BACKENDS = ["rairtc.web.accounts.backends.AccountBackend"]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/patients/"
 LOGOUT_REDIRECT_URL = "/login/"

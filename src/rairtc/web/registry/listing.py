@@ -10,6 +10,7 @@ than the database spent finding it.
 from __future__ import annotations
 
 import hashlib
+import html
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -43,6 +44,10 @@ def cached_total(rows: Any, key: str) -> int:
 
 
 def _cell(value: Any) -> str:
+    """``conditional_escape``: plain values through ``html.escape`` as Django's ``escape``
+    does, without its wrapping; safe and lazy values through Django itself."""
+    if isinstance(value, (str, int)) and not hasattr(value, "__html__"):
+        return html.escape(str(value))
     return str(conditional_escape(value))
 
 

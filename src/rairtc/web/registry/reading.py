@@ -12,7 +12,7 @@ statements do not wait on one another's results.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -23,8 +23,7 @@ from django.db.models import Model
 from rairtc.core.records import Patient as Record
 from rairtc.web.registry import models as m
 from rairtc.web.registry.convert import Stored, record_from
-
-Converter = Callable[[Any, Any, Any], Any]
+from rairtc.web.rows import Converters, convert, converters
 
 
 @dataclass(frozen=True)
@@ -34,21 +33,17 @@ class Select:
     head: str
     tail: str
     names: tuple[str, ...]
-    converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]
+    converters: Converters
 
     def rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         sql = self.head + ", ".join(["%s"] * len(ids)) + self.tail
         with connection.cursor() as cursor:
             cursor.execute(sql, list(ids))
             raw = cursor.fetchall()
-        out = []
-        for values in raw:
-            row = list(values)
-            for i, functions, column in self.converters:
-                for function in functions:
-                    row[i] = function(row[i], column, connection)
-            out.append(dict(zip(self.names, row, strict=True)))
-        return out
+        return [
+            dict(zip(self.names, convert(values, self.converters), strict=True))
+            for values in raw
+        ]
 
 
 def _select(model: type[Model], where: str, *, parent: type[Model] | None = None) -> Select:
@@ -70,16 +65,7 @@ def _select(model: type[Model], where: str, *, parent: type[Model] | None = None
         order = f"{q(table)}.{q(link.column)}, {order}"
     head = f"SELECT {columns} FROM {source} WHERE {condition} IN ("  # noqa: S608 - model metadata
     tail = f") ORDER BY {order}" if order else ")"
-    converters = []
-    for i, f in enumerate(fields):
-        column = f.get_col(table)
-        functions = (
-            *connection.ops.get_db_converters(column),
-            *column.get_db_converters(connection),
-        )
-        if functions:
-            converters.append((i, tuple(functions), column))
-    return Select(head, tail, tuple(f.attname for f in fields), tuple(converters))
+    return Select(head, tail, tuple(f.attname for f in fields), converters(table, fields))
 
 
 @cache
