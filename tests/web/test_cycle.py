@@ -333,3 +333,48 @@ def test_researchers_cannot_remove_a_case(friday: Any, client_as: Callable[..., 
     _add_web7(friday)
     assert client_as("researcher").post("/mdt/2025-03-07/WEB-7/remove/").status_code == 403
     assert 'id="case-WEB-7"' in friday.get("/mdt/2025-03-07/").content.decode()
+
+
+# The board's cases are written in Python (cycle/board_page.py): the page is what the template
+# wrote, byte for byte, escaping included.
+
+
+@pytest.mark.parametrize("role", ["clinician", "manager"])
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_board_is_the_templates_board_byte_for_byte(
+    friday: Any, client_as: Callable[..., Any], role: str, language: str
+) -> None:
+    from django.utils import translation
+
+    from rairtc.core.records import Mdt
+    from rairtc.web.cycle import meeting
+    from rairtc.web.cycle.models import AgendaItem
+    from tests.web.pages import reference_page, without_tokens
+
+    day = date(2025, 3, 7)
+    decided = Mdt(id="d", date=day, recommendations=("fdg_pet_ct",), note='<b>PET</b> & "CT"')
+    store.save("clinician", first_course_patient("WEB-7"), today=date(2025, 1, 1))
+    store.save("clinician", first_course_patient("WEB-8").model_copy(update={"mdt": (decided,)}))
+    for pid, reason in (("WEB-7", 'Tg <rising> & "fast"'), ("WEB-8", ""), ("WEB-1", "also")):
+        AgendaItem.objects.create(meeting=day, patient_id=pid, added_by="x", reason=reason)
+    response = client_as(role).get("/mdt/2025-03-07/", HTTP_ACCEPT_LANGUAGE=language)
+    page = response.content.decode()
+    with translation.override(language):
+        context = {"meeting": day, "cases": meeting._cases(day), "form": meeting._decision_form()}
+        expected = reference_page(response, "board.html", context)
+    assert 'id="case-WEB-8"' in page and "&lt;b&gt;PET" in page and "&lt;rising&gt;" in page
+    assert without_tokens(page) == without_tokens(expected)
+
+
+def test_an_empty_board_is_the_templates_empty_board(
+    db: None, client_as: Callable[..., Any]
+) -> None:
+    from rairtc.web.cycle import meeting
+    from tests.web.pages import reference_page, without_tokens
+
+    day = date(2025, 3, 14)
+    response = client_as("clinician").get("/mdt/2025-03-14/")
+    context = {"meeting": day, "cases": [], "form": meeting._decision_form()}
+    assert "No cases on this agenda." in response.content.decode()
+    expected = reference_page(response, "board.html", context)
+    assert without_tokens(response.content.decode()) == without_tokens(expected)

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,9 +24,10 @@ from django.views.decorators.http import require_POST
 
 from rairtc.explain import explain
 from rairtc.io.json_files import patient_to_json
-from rairtc.web.accounts.roles import Can, requires
+from rairtc.web.accounts.roles import Can, allowed, requires
 from rairtc.web.audit.trail import record as audit
 from rairtc.web.cycle.board import agenda, change_since_last_mdt, decisions_on
+from rairtc.web.cycle.board_page import agenda_html, cases_html
 from rairtc.web.cycle.models import AgendaItem
 from rairtc.web.cycle.removal import Removal, remove_added
 from rairtc.web.days import countable
@@ -143,8 +145,21 @@ def _decision_form() -> str:
 @requires(Can.SEE_IDENTIFIERS)
 def board(request: HttpRequest, day: str) -> HttpResponse:
     meeting = _meeting(day)
-    # One decision form rendered once for all cases (thirty renderings were most of the page).
-    context = {"meeting": meeting, "cases": _cases(meeting), "form": _decision_form()}
+    # One decision form rendered once for all cases (thirty renderings were most of the page);
+    # the cases' sections written without the template engine (board_page.py).
+    cases = _cases(meeting)
+    context = {
+        "meeting": meeting,
+        "cases": cases,
+        "agenda_html": agenda_html(cases),
+        "cases_html": cases_html(
+            cases,
+            meeting,
+            can_edit=allowed(request.user, Can.EDIT),
+            csrf_token=get_token(request),
+            form=_decision_form(),
+        ),
+    }
     return render(request, "cycle/board.html", context)
 
 

@@ -1,0 +1,84 @@
+"""The board's agenda list and case sections written as HTML here, exactly as
+``cycle/board.html`` wrote them case by case (``tests/web/test_board_page.py`` compares the
+two): each case's own part is cached already, yet thirty cases of template loops (a dozen
+variables, dates and translations each) cost more CPU than the rest of the page together.
+Every value is escaped as the template escaped it."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+
+def _e(value: Any) -> str:
+    """The template's autoescape of ``{{ value }}``."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return html.escape(value)
+    return str(conditional_escape(value))
+
+
+def agenda_html(cases: list[dict[str, Any]]) -> SafeString:
+    """The ``<li>`` items of the agenda list."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<li><a href="#case-{_e(c["pid"])}">{_e(c["pid"])} {_e(c["name"])}</a></li>'
+            for c in cases
+        )
+    )
+
+
+def _sources(c: dict[str, Any]) -> str:
+    names = {"cycle": _e(_("from the cycle"))}
+    by_hand = _e(_("added by hand"))
+    text = ", ".join(names.get(s, by_hand) for s in c["sources"])
+    return text + (f": {_e(c['reason'])}" if c["reason"] else "")
+
+
+def _note(note: Any) -> str:
+    return f" — {_e(note)}" if note else ""
+
+
+def cases_html(
+    cases: list[dict[str, Any]], meeting: date, *, can_edit: bool, csrf_token: str, form: str
+) -> SafeString:
+    """The case sections, one per agenda case."""
+    day = meeting.isoformat()
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
+    remove = _e(_("Remove from the agenda"))
+    record = _e(_("Record the decision"))
+    parts = []
+    for c in cases:
+        pid = _e(c["pid"])
+        removal = (
+            f'<form method="post" action="/mdt/{day}/{pid}/remove/" class="inline">{csrf}\n'
+            f'    <button type="submit">{remove}</button></form>'
+            if can_edit and "manual" in c["sources"]
+            else ""
+        )
+        decided = "".join(
+            f'<p class="decided">✓ {", ".join(_e(x) for x in d["codes"])}{_note(d["note"])}</p>'
+            for d in c["decided"]
+        )
+        if not c["decided"]:
+            decided = "\n  " + (
+                f'<form method="post" action="/mdt/{day}/{pid}/decide/">{csrf}\n'
+                f'    {form}<button type="submit">{record}</button></form>'
+                if can_edit
+                else ""
+            )
+        parts.append(
+            f'\n<section class="card case" id="case-{pid}">\n'
+            f'  <h2><a href="/patients/{pid}/">{pid}</a> {_e(c["name"])}</h2>\n'
+            f"  <p>{_sources(c)}</p>\n"
+            f"  {removal}\n"
+            f"  {c['body']}\n"
+            f"  {decided}\n"
+            f"  {c['history_html']}\n"
+            "</section>\n"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
