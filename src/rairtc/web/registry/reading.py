@@ -41,8 +41,7 @@ class Select:
             cursor.execute(sql, list(ids))
             raw = cursor.fetchall()
         return [
-            dict(zip(self.names, convert(values, self.converters), strict=True))
-            for values in raw
+            dict(zip(self.names, convert(values, self.converters), strict=True)) for values in raw
         ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -22,7 +23,6 @@ from rairtc.core.rules.classify import STATUSES, classify
 from rairtc.core.rules.terms import Criterion
 from rairtc.io.json_files import patient_to_json
 from rairtc.web.accounts.roles import Can, allowed, requires
-from rairtc.web.audit.models import AuditEvent
 from rairtc.web.days import countable
 from rairtc.web.labels import choices, label
 from rairtc.web.registry import models as m
@@ -38,6 +38,8 @@ from rairtc.web.registry.listing import (
 )
 from rairtc.web.registry.page import age_on, tg_chart, timeline, verdict_panel
 from rairtc.web.registry.reading import Loaded, load
+from rairtc.web.registry.timeline import history as audit_history
+from rairtc.web.registry.timeline import timeline_html
 from rairtc.web.registry.verdicts import verdict
 
 PAGE_SIZE = PAGE_ROWS
@@ -238,22 +240,26 @@ def patient_page(request: HttpRequest, pid: str) -> HttpResponse:
             "mrn": record.mrn,
             "birth_date": record.birth_date,
         }
-    history = (
-        AuditEvent.objects.filter(patient_id=record.id)[:50]
-        if identified
-        else AuditEvent.objects.none()
-    )
+    history = audit_history(record.id) if identified else []
+    events = timeline(record, as_of, free_text=identified)
     context = {
         "pid": pid,
         "header": header,
         "as_of": as_of,
         "as_of_error": as_of_error,
         "today": today(),
-        "events": timeline(record, as_of, free_text=identified),
+        "events": events,
+        "timeline_html": timeline_html(
+            events,
+            pid,
+            can_edit=allowed(request.user, Can.EDIT),
+            can_delete=allowed(request.user, Can.DELETE),
+            csrf_token=get_token(request),
+        ),
         "hidden": _later_records(record, as_of),
         "chart": tg_chart(record, as_of),
         "verdict": verdict_panel(result),
-        "history": [{"event": e, "action": label("action", e.action)} for e in history],
+        "history": [{"event": e, "action": label("action", e["action"])} for e in history],
         "kinds": KINDS,
         "identified": identified,
     }
