@@ -71,3 +71,32 @@ def test_a_filtered_list_counts_and_pages_its_own_rows(
     text = client.get("/patients/?status=refractory").content.decode()
     assert "No patient matches." in text and "0 patients" in text
     assert shown(client, "/patients/?q=K-0&page=2") == ["K-04", "K-05", "K-06"]
+
+
+# The filters' option lists are written in Python (listing.options_html): the page is what the
+# template wrote, byte for byte.
+
+KEYS = ("page", "rows", "rows_html", "q", "chosen", "sort", "query", "identified")
+CHOICES = ("status_choices", "criterion_choices", "response_choices", "stage_choices")
+
+
+@pytest.mark.parametrize("role", ["clinician", "researcher"])
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+@pytest.mark.parametrize(
+    "query", ["", "?status=insufficient_data&stage=I&sort=-onset", '?q=K-0&criterion=<"x">']
+)
+def test_the_list_is_the_templates_list_byte_for_byte(
+    small_pages: None, client_as: Callable[..., Any], role: str, language: str, query: str
+) -> None:
+    from django.utils import translation
+
+    from tests.web.pages import reference_page, without_tokens
+
+    response = client_as(role).get(f"/patients/{query}", HTTP_ACCEPT_LANGUAGE=language)
+    context = {key: response.context[key] for key in (*KEYS, *CHOICES)}
+    with translation.override(language):
+        expected = reference_page(response, "patient_list.html", context)
+    page = response.content.decode()
+    assert page.count("<option") >= 25
+    assert ('<option value="insufficient_data" selected>' in page) == ("status" in query)
+    assert without_tokens(page) == without_tokens(expected)

@@ -78,6 +78,16 @@ def rows_html(rows: list[dict[str, Any]], identified: bool) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+def options_html(choices: list[tuple[str, Any]], chosen: str) -> SafeString:
+    """A filter's ``<option>`` list, as the template's loop wrote it."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<option value="{_cell(v)}"{" selected" if v == chosen else ""}>{_cell(text)}</option>'
+            for v, text in choices
+        )
+    )
+
+
 KEYSET_COLUMNS = ("patient_id", "pseudonym")  # unique: one key gives one place in the order
 
 

@@ -33,6 +33,7 @@ from rairtc.web.registry.listing import (
     PAGE_ROWS,
     CountedPaginator,
     cached_total,
+    options_html,
     page_keys,
     rows_html,
 )
@@ -165,6 +166,16 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         table.append(entry)
     query = request.GET.copy()
     query.pop("page", None)
+    filter_choices = {
+        "status_choices": choices("status", list(STATUSES), blank=True),
+        "criterion_choices": choices("criterion", [c.value for c in Criterion], blank=True),
+        "response_choices": choices(
+            "response",
+            ["excellent", "indeterminate", "biochemical_incomplete", "structural_incomplete"],
+            blank=True,
+        ),
+        "stage_choices": [("", "—"), *((s, s) for s in ("I", "II", "III", "IV", "IVA", "IVB"))],
+    }
     context = {
         "page": page,
         "rows": table,
@@ -174,14 +185,12 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "query": query.urlencode(),
         "identified": identified,
-        "status_choices": choices("status", list(STATUSES), blank=True),
-        "criterion_choices": choices("criterion", [c.value for c in Criterion], blank=True),
-        "response_choices": choices(
-            "response",
-            ["excellent", "indeterminate", "biochemical_incomplete", "structural_incomplete"],
-            blank=True,
-        ),
-        "stage_choices": [("", "—"), *((s, s) for s in ("I", "II", "III", "IV", "IVA", "IVB"))],
+        **filter_choices,
+        # The filters' option lists written without the template engine (listing.py).
+        "options": {
+            name: options_html(filter_choices[f"{name}_choices"], chosen[name])
+            for name in ("status", "criterion", "stage", "response")
+        },
     }
     return render(request, "registry/patient_list.html", context)
 
