@@ -28,6 +28,10 @@ MODULES = (
     "test_warnings.py",
     "test_dashboard.py",
     "test_study_page.py",
+    "test_signin.py",
+    "test_reading.py",
+    "test_listing.py",
+    "test_patient_page.py",
 )
 
 
