@@ -48,10 +48,11 @@ def agenda(meeting: date) -> list[Case]:
     ).values_list("patient_id", flat=True)
     for pid in given:
         cases.setdefault(pid, Case(pid)).sources.add("cycle")
-    for item in AgendaItem.objects.filter(meeting=meeting):
-        case = cases.setdefault(item.patient_id, Case(item.patient_id))
+    added = AgendaItem.objects.filter(meeting=meeting).values_list("patient_id", "reason")
+    for pid, reason in added:
+        case = cases.setdefault(pid, Case(pid))
         case.sources.add("manual")
-        case.reason = item.reason
+        case.reason = reason
     return [cases[k] for k in sorted(cases)]
 
 

@@ -32,10 +32,8 @@ def agenda_html(cases: list[dict[str, Any]]) -> SafeString:
     )
 
 
-def _sources(c: dict[str, Any]) -> str:
-    names = {"cycle": _e(_("from the cycle"))}
-    by_hand = _e(_("added by hand"))
-    text = ", ".join(names.get(s, by_hand) for s in c["sources"])
+def _sources(c: dict[str, Any], cycle: str, by_hand: str) -> str:
+    text = ", ".join(cycle if s == "cycle" else by_hand for s in c["sources"])
     return text + (f": {_e(c['reason'])}" if c["reason"] else "")
 
 
@@ -51,6 +49,7 @@ def cases_html(
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
     remove = _e(_("Remove from the agenda"))
     record = _e(_("Record the decision"))
+    cycle, by_hand = _e(_("from the cycle")), _e(_("added by hand"))
     parts = []
     for c in cases:
         pid = _e(c["pid"])
@@ -74,7 +73,7 @@ def cases_html(
         parts.append(
             f'\n<section class="card case" id="case-{pid}">\n'
             f'  <h2><a href="/patients/{pid}/">{pid}</a> {_e(c["name"])}</h2>\n'
-            f"  <p>{_sources(c)}</p>\n"
+            f"  <p>{_sources(c, cycle, by_hand)}</p>\n"
             f"  {removal}\n"
             f"  {c['body']}\n"
             f"  {decided}\n"
