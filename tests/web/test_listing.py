@@ -100,3 +100,14 @@ def test_the_list_is_the_templates_list_byte_for_byte(
     assert page.count("<option") >= 25
     assert ('<option value="insufficient_data" selected>' in page) == ("status" in query)
     assert without_tokens(page) == without_tokens(expected)
+
+
+@pytest.mark.parametrize("identified", [True, False])
+def test_the_list_rows_are_the_orms_rows(small_pages: None, identified: bool) -> None:
+    columns = [name for name, _, _ in listing.SUMMARY_COLUMNS]
+    if identified:
+        columns += [name for name, _, _ in listing.IDENTIFIER_COLUMNS]
+    ids = ["K-03", "K-05", "K-99"]
+    orm = m.ClassificationSummary.objects.filter(patient_id__in=ids).values(*columns)
+    assert listing.summary_rows(ids, identified) == {row["patient_id"]: row for row in orm}
+    assert len(listing.summary_rows(ids, identified)) == 2

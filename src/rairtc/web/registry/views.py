@@ -36,6 +36,7 @@ from rairtc.web.registry.listing import (
     options_html,
     page_keys,
     rows_html,
+    summary_rows,
 )
 from rairtc.web.registry.page import age_on, tg_chart, timeline, verdict_panel
 from rairtc.web.registry.reading import Loaded, load
@@ -122,29 +123,12 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     searched = "&".join(f"{name}={chosen[name]}" for name in FILTERS)
     total = cached_total(rows, f"{identified}:{q}:{searched}")
     page = CountedPaginator(keys, PAGE_SIZE, total).get_page(request.GET.get("page"))
-    columns = [
-        "patient_id",
-        "pseudonym",
-        "stage",
-        "status",
-        "primary_criterion",
-        "onset_date",
-        "first_course_year",
-        "patient__sex",
-        "patient__birth_date",
-        "patient__histology",
-    ]
-    if identified:
-        columns += ["patient__identifiers__full_name", "patient__identifiers__mrn"]
     # A search is paged by offset: its rows are few, and its text should not key a cache of
     # page starts.
     shown = None if q else page_keys(rows, order, page.number, f"{identified}:{searched}")
     if shown is None:
         shown = list(page.object_list)
-    found = {
-        row["patient_id"]: row
-        for row in m.ClassificationSummary.objects.filter(patient_id__in=shown).values(*columns)
-    }
+    found = summary_rows(shown, identified)
     table = []
     for row in (found[key] for key in shown):
         entry: dict[str, Any] = {
