@@ -43,3 +43,16 @@ def test_the_revision_comes_with_the_record_and_an_unknown_id_is_none() -> None:
     assert found is not None and found.revision == 1 and found.record.region == "Almaty"
     assert found.record.imaging[0].findings == record.imaging[0].findings
     assert load("nobody") is None and load_many([]) == {}
+
+
+def test_the_revisions_are_the_stored_revisions(db: None) -> None:
+    from rairtc.web.registry import models as m
+    from rairtc.web.registry import store
+    from rairtc.web.registry.reading import revisions_of
+    from tests.web.cases import first_course_patient
+
+    store.save("clinician", first_course_patient("WEB-1"))
+    store.save("clinician", first_course_patient("WEB-1").model_copy(update={"mrn": "M-2"}))
+    store.save("clinician", first_course_patient("WEB-2"))
+    stored = dict(m.Patient.objects.values_list("id", "revision"))
+    assert revisions_of(["WEB-1", "WEB-2", "WEB-9"]) == stored and revisions_of([]) == {}

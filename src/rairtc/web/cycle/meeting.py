@@ -38,7 +38,7 @@ from rairtc.web.registry.cached import lock
 from rairtc.web.registry.editing import check
 from rairtc.web.registry.forms import MdtForm
 from rairtc.web.registry.page import tg_chart
-from rairtc.web.registry.reading import load_many
+from rairtc.web.registry.reading import load_many, revisions_of
 from rairtc.web.text import current_language, problem_text
 
 
@@ -102,9 +102,7 @@ def _cases(meeting: date) -> list[dict[str, Any]]:
     from django.core.cache import cache
 
     items = agenda(meeting)
-    revisions = dict(
-        m.Patient.objects.filter(id__in=[c.patient_id for c in items]).values_list("id", "revision")
-    )
+    revisions = revisions_of([c.patient_id for c in items])
     lang = current_language()
     keys = {
         pid: f"rairtc:case:{pid}:{revision}:{meeting.isoformat()}:{lang}"

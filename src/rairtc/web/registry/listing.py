@@ -35,13 +35,17 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = total  # the cached_property Paginator.count, already known
 
 
-def cached_total(rows: Any, key: str) -> int:
+def cached_total(rows: Any, key: str, revision: int | None = None) -> int:
+    """The count of ``rows``, cached per ``key`` and registry revision (``revision``: the one
+    the caller has read already, else read here)."""
     from rairtc.web.registry.cached import once
     from rairtc.web.registry.revision import current
 
     digest = hashlib.sha256(key.encode()).hexdigest()  # the search text is the user's
     total: int = once(
-        f"rairtc:list-count:{current()}:{digest}", lambda: int(rows.count()), COUNT_SECONDS
+        f"rairtc:list-count:{current() if revision is None else revision}:{digest}",
+        lambda: int(rows.count()),
+        COUNT_SECONDS,
     )
     return total
 
@@ -163,7 +167,9 @@ def summary_rows(ids: list[str], identified: bool) -> dict[str, dict[str, Any]]:
 KEYSET_COLUMNS = ("patient_id", "pseudonym")  # unique: one key gives one place in the order
 
 
-def page_keys(rows: Any, order: list[str], number: int, key: str) -> list[str] | None:
+def page_keys(
+    rows: Any, order: list[str], number: int, key: str, revision: int | None = None
+) -> list[str] | None:
     """The patient ids of page ``number`` when the list is ordered by one unique column (the
     default order), found from the first key of the page instead of skipping every earlier
     row (``OFFSET`` reads the whole registry before its last page). The first key of every
@@ -179,7 +185,7 @@ def page_keys(rows: Any, order: list[str], number: int, key: str) -> list[str] |
     descending = order[0].startswith("-")
     ordered = rows.order_by(f"-{column}" if descending else column)
     digest = hashlib.sha256(f"{key}:{order}".encode()).hexdigest()
-    name = f"rairtc:list-pages:{current()}:{digest}"
+    name = f"rairtc:list-pages:{current() if revision is None else revision}:{digest}"
     starts: list[str] = once(
         name,
         lambda: list(ordered.values_list(column, flat=True).iterator())[::PAGE_ROWS],

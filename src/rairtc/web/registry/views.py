@@ -40,6 +40,7 @@ from rairtc.web.registry.listing import (
 )
 from rairtc.web.registry.page import age_on, tg_chart, timeline, verdict_panel
 from rairtc.web.registry.reading import Loaded, load
+from rairtc.web.registry.revision import current
 from rairtc.web.registry.timeline import history as audit_history
 from rairtc.web.registry.timeline import timeline_html
 from rairtc.web.registry.verdicts import verdict
@@ -121,11 +122,14 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     # then joined to the patients, so a deep page never joins the whole registry.
     keys = rows.order_by(*order).values_list("patient_id", flat=True)
     searched = "&".join(f"{name}={chosen[name]}" for name in FILTERS)
-    total = cached_total(rows, f"{identified}:{q}:{searched}")
+    revision = current()  # read once: both caches below are keyed by it
+    total = cached_total(rows, f"{identified}:{q}:{searched}", revision)
     page = CountedPaginator(keys, PAGE_SIZE, total).get_page(request.GET.get("page"))
     # A search is paged by offset: its rows are few, and its text should not key a cache of
     # page starts.
-    shown = None if q else page_keys(rows, order, page.number, f"{identified}:{searched}")
+    shown = None
+    if not q:
+        shown = page_keys(rows, order, page.number, f"{identified}:{searched}", revision)
     if shown is None:
         shown = list(page.object_list)
     found = summary_rows(shown, identified)
