@@ -45,8 +45,8 @@ def _unresolved_disease(tl: Timeline, start: date) -> ir.Table:
             candidates.side.isnull() | g.g_side.isnull() | (candidates.side == g.g_side),
         ],
     )
-    cleared = clearing.select(c_fid="fid").distinct()
-    open_findings = f.anti_join(cleared, f.fid == cleared.c_fid)
+    cleared = clearing.select(c_fid="fid", c_sid="sid").distinct()
+    open_findings = f.anti_join(cleared, [f.fid == cleared.c_fid, f.sid == cleared.c_sid])
     return open_findings.select(u_pid="patient_id").distinct()
 
 

@@ -7,6 +7,12 @@ how a source spells an optional field. Records dated after ``as_of`` are cut her
 Input order: DuckDB keeps the patients' input order (``_ord``: the Parquet file row number,
 the CSV line, the DuckDB ``rowid``). PostgreSQL and Spark tables have no row order; there the
 output is ordered by patient id (a per-backend difference, documented in docs/bulk.md).
+
+Row identity: where the backend gives each stored row a number for free, the imaging and
+findings tables carry it as ``_row`` (DuckDB: the Parquet file row number, the CSV line, the
+``rowid``), and the timeline uses it to tell studies and findings apart instead of numbering
+them with a window over the whole table, which DuckDB runs on one thread (and Spark in one
+partition). PostgreSQL has no such number; the timeline numbers its rows itself.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ IBIS_TYPES = {
     "bool": "boolean",
 }
 DATED = ("surgeries", "rai_courses", "imaging", "labs", "mdt")
+NUMBERED = ("imaging", "findings")  # tables whose rows carry ``_row`` where the backend has one
+POSITIONS = ("_ord", "_row")  # input order and row identity: not columns of the layout
 BACKENDS = ("duckdb", "postgres", "spark")
 
 
@@ -83,8 +91,9 @@ def _typed(raw: ir.Table | None, table: str, *, strings: bool) -> ir.Table:
             values[name] = column.cast(target)
         else:
             values[name] = column
-    if "_ord" in present:
-        values["_ord"] = raw["_ord"].cast("int64")
+    for position in POSITIONS:
+        if position in present:
+            values[position] = raw[position].cast("int64")
     return raw.select(**values)
 
 
@@ -170,20 +179,27 @@ def _duckdb_folder(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
             raw[table] = None
             continue
         quoted = str(file).replace("'", "''")
+        position = _position_column(table)
         if parquet:
-            sql = f"SELECT *, file_row_number AS _ord FROM read_parquet('{quoted}', file_row_number = true)"
+            number = f", file_row_number AS {position}" if position else ""
+            sql = f"SELECT *{number} FROM read_parquet('{quoted}', file_row_number = true)"
         else:
+            number = f", row_number() OVER () AS {position}" if position else ""
             sql = (
-                f"SELECT *, row_number() OVER () AS _ord FROM read_csv('{quoted}', "
+                f"SELECT *{number} FROM read_csv('{quoted}', "
                 "header = true, all_varchar = true, parallel = false)"
-            )
-        if table != "patients":
-            sql = sql.replace(", file_row_number AS _ord", "").replace(
-                ", row_number() OVER () AS _ord", ""
             )
         con.raw_sql(f'CREATE VIEW "{table}" AS {sql}')
         raw[table] = con.table(table)
     return con, {t: _typed(raw[t], t, strings=not parquet) for t in TABLES}, True
+
+
+def _position_column(table: str) -> str | None:
+    """``_ord`` for the patients (input order), ``_row`` for the imaging and findings (row
+    identity), none for the other tables."""
+    if table == "patients":
+        return "_ord"
+    return "_row" if table in NUMBERED else None
 
 
 def _duckdb_file(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
@@ -200,8 +216,9 @@ def _duckdb_file(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
         if table not in present:
             raw[table] = None
             continue
-        order = ", rowid AS _ord" if table == "patients" else ""
-        con.raw_sql(f'CREATE VIEW "{table}" AS SELECT *{order} FROM registry."{table}"')
+        position = _position_column(table)
+        number = f", rowid AS {position}" if position else ""
+        con.raw_sql(f'CREATE VIEW "{table}" AS SELECT *{number} FROM registry."{table}"')
         raw[table] = con.table(table)
     return con, {t: _typed(raw[t], t, strings=False) for t in TABLES}, True
 
