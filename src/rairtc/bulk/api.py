@@ -62,9 +62,12 @@ def classify_batches(
     spark: Any = None,
     spark_master: str = "local[*]",
     chunk_size: int = 100_000,
+    details: bool = True,
 ) -> Iterator[pa.RecordBatch]:
-    """The result as a stream of Arrow batches, with the JSON detail columns."""
-    table = _table(source, as_of, params, backend, spark, spark_master, True)
+    """The result as a stream of Arrow batches, with the JSON detail columns unless
+    ``details=False`` (the CSV and Parquet outputs have none; leaving them out spares the
+    backend computing them)."""
+    table = _table(source, as_of, params, backend, spark, spark_master, details)
     yield from batches(table, chunk_size)
 
 
