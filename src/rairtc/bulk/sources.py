@@ -235,25 +235,53 @@ def _database(con: Any) -> dict[str, ir.Table]:
     return {t: _typed(con.table(t) if t in present else None, t, strings=False) for t in TABLES}
 
 
-def spark_session(master: str = "local[*]") -> Any:
-    """A Spark session for the bulk engine (UI off, few shuffle partitions for one machine)."""
-    import os
+def spark_driver_memory(master: str) -> str | None:
+    """``spark.driver.memory`` for a local master: half of the memory available at start (at
+    least :data:`MEMORY_FLOOR_BYTES`), as DuckDB's bound. In local mode the driver's JVM runs
+    every task, and Spark's default (1 GB) made a million patients spill and retry page
+    allocations for minutes. On a cluster (other masters) the cluster's settings decide; a
+    ``spark.driver.memory`` given in ``PYSPARK_SUBMIT_ARGS`` or ``RAIRTC_SPARK_DRIVER_MEMORY``
+    wins."""
+    given = os.environ.get("RAIRTC_SPARK_DRIVER_MEMORY", "").strip()
+    if given:
+        return given
+    if not master.startswith("local") or "spark.driver.memory" in os.environ.get(
+        "PYSPARK_SUBMIT_ARGS", ""
+    ):
+        return None
+    available = available_memory()
+    if available is None:
+        return None
+    return f"{max(int(available * MEMORY_FRACTION), MEMORY_FLOOR_BYTES) // (1 << 20)}m"
 
+
+def spark_session(master: str = "local[*]") -> Any:
+    """A Spark session for the bulk engine (UI off, few shuffle partitions for one machine,
+    the driver's memory for local mode: :func:`spark_driver_memory`)."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    return (
+    builder = (
         SparkSession.builder.master(master)
         .appName("rairtc-bulk")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    memory = spark_driver_memory(master)
+    if memory is not None:
+        builder = builder.config("spark.driver.memory", memory)
+    return builder.getOrCreate()
 
 
 def _spark_folder(path: Path, session: Any) -> tuple[Any, dict[str, ir.Table]]:
+    """The tables as Spark temporary views. The imaging and findings rows carry ``_row``,
+    Spark's ``monotonically_increasing_id()`` taken right at the file scan (partition number
+    and position in it: the same on every recomputation of the same files), so that the
+    timeline needs no window over a whole table, which Spark runs in one partition."""
+    from pyspark.sql import functions
+
     con = ibis.pyspark.connect(session)
     names = {p.name for p in path.iterdir()}
     parquet = any(f"{t}.parquet" in names for t in TABLES)
@@ -262,12 +290,15 @@ def _spark_folder(path: Path, session: Any) -> tuple[Any, dict[str, ir.Table]]:
         file = path / f"{table}.{'parquet' if parquet else 'csv'}"
         if not file.exists():
             raw[table] = None
-        elif parquet:
-            raw[table] = con.read_parquet(str(file), table_name=f"rairtc_{table}")
+            continue
+        if parquet:
+            frame = session.read.parquet(str(file))
         else:
             frame = session.read.option("header", "true").csv(str(file))
-            frame.createOrReplaceTempView(f"rairtc_{table}")
-            raw[table] = con.table(f"rairtc_{table}")
+        if table in NUMBERED:
+            frame = frame.withColumn("_row", functions.monotonically_increasing_id())
+        frame.createOrReplaceTempView(f"rairtc_{table}")
+        raw[table] = con.table(f"rairtc_{table}")
     return con, {t: _typed(raw[t], t, strings=not parquet) for t in TABLES}
 
 
