@@ -188,7 +188,10 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         summaries, [s.patient_id == summaries.k_pid, s.image_id == summaries.k_image]
     ).drop("k_pid", "k_image")
     s = s.mutate(**{c: s[c].fill_null(0) for c in summaries.columns if not c.startswith("k_")})
-    s = materialize(registry, s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0)))
+    s = s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0))
+    # what only the §2 check and ``progressed`` read is not stored (a narrower table to write
+    # and scan)
+    s = materialize(registry, s.drop("stimulation", "tsh_miu_l", "n_new_disease"))
     raw = registry["findings"]
     located = s.select("patient_id", "image_id", "sid", "date", "modality", "course_no", "ignored")
     f = raw.join(
