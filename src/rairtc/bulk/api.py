@@ -50,6 +50,10 @@ def classify_arrow(
 ) -> pa.Table:
     """Classify every patient of ``source`` in bulk (see :func:`classify_frame`)."""
     table = _table(source, as_of, params, backend, spark, spark_master, details)
+    if backend == "spark":
+        import pyarrow as pa
+
+        return pa.Table.from_batches(batches(table, 1_000_000), table.schema().to_pyarrow())
     return table.to_pyarrow()
 
 
@@ -62,20 +66,32 @@ def classify_batches(
     spark: Any = None,
     spark_master: str = "local[*]",
     chunk_size: int = 100_000,
+    details: bool = True,
 ) -> Iterator[pa.RecordBatch]:
-    """The result as a stream of Arrow batches, with the JSON detail columns."""
-    table = _table(source, as_of, params, backend, spark, spark_master, True)
+    """The result as a stream of Arrow batches, with the JSON detail columns unless
+    ``details=False`` (the CSV and Parquet outputs have none; leaving them out spares the
+    backend computing them)."""
+    table = _table(source, as_of, params, backend, spark, spark_master, details)
     yield from batches(table, chunk_size)
 
 
 def batches(table: Any, chunk_size: int) -> Iterator[pa.RecordBatch]:
-    """Execute ``table`` and stream its rows. On DuckDB through its own Arrow reader:
-    Ibis 12's batch reader calls a method DuckDB 2.0 removed (a per-backend difference)."""
+    """Execute ``table`` and stream its rows (per-backend differences). On DuckDB through
+    its own Arrow reader: Ibis 12's batch reader calls a method DuckDB 2.0 removed. On Spark
+    through ``DataFrame.toArrow()``: Ibis 12 collects a PySpark result with ``toPandas()``
+    (row by row in Python unless Arrow is enabled) and converts the frame to Arrow again."""
     backend = table._find_backend()
     if backend.name == "duckdb":
         backend._run_pre_execute_hooks(table)  # registers the in-memory stage table
         sql = backend.compile(table)
         yield from backend.con.sql(sql).to_arrow_reader(chunk_size)
+        return
+    if backend.name == "pyspark":
+        from ibis.formats.pyarrow import PyArrowData
+
+        backend._run_pre_execute_hooks(table)
+        arrow = backend.raw_sql(backend.compile(table)).toArrow()
+        yield from PyArrowData.convert_table(arrow, table.schema()).to_batches(chunk_size)
         return
     yield from table.to_pyarrow_batches(chunk_size=chunk_size)
 

@@ -45,8 +45,8 @@ def _unresolved_disease(tl: Timeline, start: date) -> ir.Table:
             candidates.side.isnull() | g.g_side.isnull() | (candidates.side == g.g_side),
         ],
     )
-    cleared = clearing.select(c_fid="fid").distinct()
-    open_findings = f.anti_join(cleared, f.fid == cleared.c_fid)
+    cleared = clearing.select(c_fid="fid", c_sid="sid").distinct()
+    open_findings = f.anti_join(cleared, [f.fid == cleared.c_fid, f.sid == cleared.c_sid])
     return open_findings.select(u_pid="patient_id").distinct()
 
 
@@ -74,10 +74,16 @@ def _tg(tl: Timeline, start: date, params: RuleParameters) -> ir.Table:
     (:func:`rairtc.core.rules.ata_response.on_latest_date`)."""
     labs = tl.registry["labs"]
     tg = labs.filter((labs.date >= start) & (labs.test == LabTest.TG.value))
-    tg = tg.mutate(kind=true(tg.stimulated), level=_tg_level(tg, params))
-    latest = tg.date.max().over(ibis.window(group_by=["patient_id", "kind"]))
-    chosen = tg.mutate(latest=latest).filter(lambda t: t.date == t.latest)
-    return chosen.group_by(t_pid=chosen.patient_id).agg(level=chosen.level.max())
+    # The latest date's worst level in one aggregate: each value keyed by its day number and
+    # level (day * LEVELS + level, days offset to stay positive); the largest key of a kind is
+    # on its latest date with that date's worst level. No window and no join back.
+    key = (tg.date.epoch_days() + DAY_OFFSET) * LEVELS + _tg_level(tg, params)
+    per_kind = tg.group_by(k_pid=tg.patient_id, kind=true(tg.stimulated)).agg(top=key.max())
+    return per_kind.group_by(t_pid=per_kind.k_pid).agg(level=(per_kind.top % LEVELS).max())
+
+
+LEVELS = len(TgLevel)  # a level is 0 <= level < LEVELS
+DAY_OFFSET = 800_000  # days before 1970-01-01 of a date before 0001-01-01: keys stay positive
 
 
 def _tgab(tl: Timeline, start: date, params: RuleParameters) -> ir.Table:

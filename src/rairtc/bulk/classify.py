@@ -84,11 +84,43 @@ def _not_evaluable_text(
     for criterion, reason in entries:
         text = text.concat(
             ibis.cases(
-                (reason != "", ibis.literal(f"{criterion.value}:").concat(reason).concat(";")),
+                (reason != "", ibis.literal(f";{criterion.value}:").concat(reason)),
                 else_="",
             )
         )
-    return text.re_replace(";$", "")
+    return text.substr(1)  # the first separator off (no regular expression over every row)
+
+
+PATIENT_FIELDS = (
+    "id",
+    "birth_date",
+    "diagnosis_date",
+    "histology",
+    "variant",
+    "t",
+    "n",
+    "m",
+    "extrathyroidal_extension",
+    "vascular_invasion_foci",
+    "lymph_nodes_positive",
+    "largest_node_mm",
+    "margins",
+    "last_follow_up",
+    "deceased_date",
+)
+"""The fields of ``patients`` the rules read (staging, ATA risk and response, follow-up,
+evaluability). A rule reading another field fails when the plan is built, never silently."""
+
+
+def _patients(registry: Registry) -> ir.Table:
+    """The patients' rule fields (and ``_ord``). On DuckDB they are copied once into a
+    temporary table: a Parquet file is read by one thread per row group, and a registry's
+    patients file often has a single row group, which would leave every join of the patient
+    row (the longest chain of the final query) to one thread; a temporary table is scanned in
+    parallel (a per-backend difference)."""
+    raw = registry["patients"]
+    patients = raw.select(*PATIENT_FIELDS, *(c for c in ("_ord",) if c in raw.columns))
+    return materialize(registry, patients) if registry.name == "duckdb" else patients
 
 
 HISTOLOGY_NOT_DIFFERENTIATED = ";".join(
@@ -124,7 +156,7 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
         .group_concat(";")
     )
     others = follow_up.other_records(tl)
-    patients = staging.with_stage(registry["patients"], params)
+    patients = staging.with_stage(_patients(registry), params)
     patients = ata_response.with_response(ata_risk.with_risk(patients, tl), tl, params)
     t = patients
     for table, key in (

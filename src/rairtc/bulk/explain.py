@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rairtc.bulk.sources import open_registry
+from rairtc.bulk.sources import POSITIONS, open_registry
 from rairtc.core.errors import InvalidInput, UsageError
 from rairtc.core.parameters import RuleParameters
 from rairtc.core.records import Patient
@@ -37,7 +37,7 @@ def fetch_patients(
     for name in TABLES:
         t = registry[name]
         key = t[LINKED_BY.get(name, "patient_id")]
-        chosen = t.filter(key.isin(wanted)).drop(*(["_ord"] if "_ord" in t.columns else []))
+        chosen = t.filter(key.isin(wanted)).drop(*(c for c in POSITIONS if c in t.columns))
         rows = chosen.to_pyarrow().to_pylist()
         kept = list(chosen.columns)
         tables[name] = Table(

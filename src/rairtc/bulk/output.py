@@ -156,19 +156,38 @@ def write_parquet(
     columns: tuple[str, ...],
     progress: Callable[[int], None] = lambda n: None,
 ) -> int:
+    """The batches as one Parquet file. A second thread encodes and writes each batch while
+    the backend produces the next one (both release the GIL), so the file's encoding is not
+    added to the query's time; at most two batches are in memory."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     writer: pq.ParquetWriter | None = None
+    pending: tuple[Future[None], int] | None = None
     count = 0
-    try:
-        for batch in batches:
-            table = pa.table({name: batch.column(name) for name in columns})
-            if writer is None:
-                writer = pq.ParquetWriter(str(path), table.schema)
-            writer.write_table(table)
-            count += batch.num_rows
-            progress(batch.num_rows)
-    finally:
-        if writer is not None:
-            writer.close()
+
+    def settle() -> None:
+        nonlocal pending
+        if pending is not None:
+            future, rows = pending
+            pending = None
+            future.result()
+            progress(rows)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rairtc-parquet") as pool:
+        try:
+            for batch in batches:
+                table = pa.table({name: batch.column(name) for name in columns})
+                if writer is None:
+                    writer = pq.ParquetWriter(str(path), table.schema)
+                settle()
+                pending = (pool.submit(writer.write_table, table), batch.num_rows)
+                count += batch.num_rows
+            settle()
+        finally:
+            if pending is not None:
+                pending[0].exception()  # wait for it before the file is closed
+            if writer is not None:
+                writer.close()
     return count
 
 

@@ -7,6 +7,12 @@ how a source spells an optional field. Records dated after ``as_of`` are cut her
 Input order: DuckDB keeps the patients' input order (``_ord``: the Parquet file row number,
 the CSV line, the DuckDB ``rowid``). PostgreSQL and Spark tables have no row order; there the
 output is ordered by patient id (a per-backend difference, documented in docs/bulk.md).
+
+Row identity: where the backend gives each stored row a number for free, the imaging and
+findings tables carry it as ``_row`` (DuckDB: the Parquet file row number, the CSV line, the
+``rowid``), and the timeline uses it to tell studies and findings apart instead of numbering
+them with a window over the whole table, which DuckDB runs on one thread (and Spark in one
+partition). PostgreSQL has no such number; the timeline numbers its rows itself.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ IBIS_TYPES = {
     "bool": "boolean",
 }
 DATED = ("surgeries", "rai_courses", "imaging", "labs", "mdt")
+NUMBERED = ("imaging", "findings")  # tables whose rows carry ``_row`` where the backend has one
+POSITIONS = ("_ord", "_row")  # input order and row identity: not columns of the layout
 BACKENDS = ("duckdb", "postgres", "spark")
 
 
@@ -83,8 +91,9 @@ def _typed(raw: ir.Table | None, table: str, *, strings: bool) -> ir.Table:
             values[name] = column.cast(target)
         else:
             values[name] = column
-    if "_ord" in present:
-        values["_ord"] = raw["_ord"].cast("int64")
+    for position in POSITIONS:
+        if position in present:
+            values[position] = raw[position].cast("int64")
     return raw.select(**values)
 
 
@@ -170,20 +179,27 @@ def _duckdb_folder(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
             raw[table] = None
             continue
         quoted = str(file).replace("'", "''")
+        position = _position_column(table)
         if parquet:
-            sql = f"SELECT *, file_row_number AS _ord FROM read_parquet('{quoted}', file_row_number = true)"
+            number = f", file_row_number AS {position}" if position else ""
+            sql = f"SELECT *{number} FROM read_parquet('{quoted}', file_row_number = true)"
         else:
+            number = f", row_number() OVER () AS {position}" if position else ""
             sql = (
-                f"SELECT *, row_number() OVER () AS _ord FROM read_csv('{quoted}', "
+                f"SELECT *{number} FROM read_csv('{quoted}', "
                 "header = true, all_varchar = true, parallel = false)"
-            )
-        if table != "patients":
-            sql = sql.replace(", file_row_number AS _ord", "").replace(
-                ", row_number() OVER () AS _ord", ""
             )
         con.raw_sql(f'CREATE VIEW "{table}" AS {sql}')
         raw[table] = con.table(table)
     return con, {t: _typed(raw[t], t, strings=not parquet) for t in TABLES}, True
+
+
+def _position_column(table: str) -> str | None:
+    """``_ord`` for the patients (input order), ``_row`` for the imaging and findings (row
+    identity), none for the other tables."""
+    if table == "patients":
+        return "_ord"
+    return "_row" if table in NUMBERED else None
 
 
 def _duckdb_file(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
@@ -200,8 +216,9 @@ def _duckdb_file(path: Path) -> tuple[Any, dict[str, ir.Table], bool]:
         if table not in present:
             raw[table] = None
             continue
-        order = ", rowid AS _ord" if table == "patients" else ""
-        con.raw_sql(f'CREATE VIEW "{table}" AS SELECT *{order} FROM registry."{table}"')
+        position = _position_column(table)
+        number = f", rowid AS {position}" if position else ""
+        con.raw_sql(f'CREATE VIEW "{table}" AS SELECT *{number} FROM registry."{table}"')
         raw[table] = con.table(table)
     return con, {t: _typed(raw[t], t, strings=False) for t in TABLES}, True
 
@@ -218,25 +235,53 @@ def _database(con: Any) -> dict[str, ir.Table]:
     return {t: _typed(con.table(t) if t in present else None, t, strings=False) for t in TABLES}
 
 
-def spark_session(master: str = "local[*]") -> Any:
-    """A Spark session for the bulk engine (UI off, few shuffle partitions for one machine)."""
-    import os
+def spark_driver_memory(master: str) -> str | None:
+    """``spark.driver.memory`` for a local master: half of the memory available at start (at
+    least :data:`MEMORY_FLOOR_BYTES`), as DuckDB's bound. In local mode the driver's JVM runs
+    every task, and Spark's default (1 GB) made a million patients spill and retry page
+    allocations for minutes. On a cluster (other masters) the cluster's settings decide; a
+    ``spark.driver.memory`` given in ``PYSPARK_SUBMIT_ARGS`` or ``RAIRTC_SPARK_DRIVER_MEMORY``
+    wins."""
+    given = os.environ.get("RAIRTC_SPARK_DRIVER_MEMORY", "").strip()
+    if given:
+        return given
+    if not master.startswith("local") or "spark.driver.memory" in os.environ.get(
+        "PYSPARK_SUBMIT_ARGS", ""
+    ):
+        return None
+    available = available_memory()
+    if available is None:
+        return None
+    return f"{max(int(available * MEMORY_FRACTION), MEMORY_FLOOR_BYTES) // (1 << 20)}m"
 
+
+def spark_session(master: str = "local[*]") -> Any:
+    """A Spark session for the bulk engine (UI off, few shuffle partitions for one machine,
+    the driver's memory for local mode: :func:`spark_driver_memory`)."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    return (
+    builder = (
         SparkSession.builder.master(master)
         .appName("rairtc-bulk")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    memory = spark_driver_memory(master)
+    if memory is not None:
+        builder = builder.config("spark.driver.memory", memory)
+    return builder.getOrCreate()
 
 
 def _spark_folder(path: Path, session: Any) -> tuple[Any, dict[str, ir.Table]]:
+    """The tables as Spark temporary views. The imaging and findings rows carry ``_row``,
+    Spark's ``monotonically_increasing_id()`` taken right at the file scan (partition number
+    and position in it: the same on every recomputation of the same files), so that the
+    timeline needs no window over a whole table, which Spark runs in one partition."""
+    from pyspark.sql import functions
+
     con = ibis.pyspark.connect(session)
     names = {p.name for p in path.iterdir()}
     parquet = any(f"{t}.parquet" in names for t in TABLES)
@@ -245,12 +290,15 @@ def _spark_folder(path: Path, session: Any) -> tuple[Any, dict[str, ir.Table]]:
         file = path / f"{table}.{'parquet' if parquet else 'csv'}"
         if not file.exists():
             raw[table] = None
-        elif parquet:
-            raw[table] = con.read_parquet(str(file), table_name=f"rairtc_{table}")
+            continue
+        if parquet:
+            frame = session.read.parquet(str(file))
         else:
             frame = session.read.option("header", "true").csv(str(file))
-            frame.createOrReplaceTempView(f"rairtc_{table}")
-            raw[table] = con.table(f"rairtc_{table}")
+        if table in NUMBERED:
+            frame = frame.withColumn("_row", functions.monotonically_increasing_id())
+        frame.createOrReplaceTempView(f"rairtc_{table}")
+        raw[table] = con.table(f"rairtc_{table}")
     return con, {t: _typed(raw[t], t, strings=not parquet) for t in TABLES}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -156,11 +155,17 @@ def _finding_summaries(findings: ir.Table, params: RuleParameters) -> ir.Table:
     )
 
 
-def _numbering(registry: Registry, *keys: str) -> Any:
-    """The window that numbers studies and findings. DuckDB and PostgreSQL number once into a
-    temporary table; Spark may recompute a cached DataFrame, so there the numbering is ordered
-    to come out the same every time (a per-backend difference)."""
-    return ibis.window(order_by=list(keys)) if registry.name == "spark" else ibis.window()
+def _row_id(table: ir.Table, registry: Registry, *keys: str) -> ir.IntegerValue:
+    """A number telling the rows of ``table`` apart: the stored row's own number (``_row``,
+    see :mod:`rairtc.bulk.sources`) where the backend gives one, else a numbering window.
+    PostgreSQL numbers once into a temporary table; Spark may recompute a cached DataFrame, so
+    there the numbering is ordered to come out the same every time (a per-backend
+    difference). A window over the whole table runs on one thread (one partition), hence
+    ``_row`` where there is one."""
+    if "_row" in table.columns:
+        return table["_row"]
+    window = ibis.window(order_by=list(keys)) if registry.name == "spark" else ibis.window()
+    return ibis.row_number().over(window)
 
 
 def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
@@ -172,7 +177,7 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         "modality",
         "progression",
         image_id="id",
-        sid=ibis.row_number().over(_numbering(registry, "patient_id", "id", "date", "modality")),
+        sid=_row_id(imaging, registry, "patient_id", "id", "date", "modality"),
     )
     s = _with_courses(studies, courses, params)
     is_pt = s.modality.isin(POST_THERAPY)
@@ -183,7 +188,10 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         summaries, [s.patient_id == summaries.k_pid, s.image_id == summaries.k_image]
     ).drop("k_pid", "k_image")
     s = s.mutate(**{c: s[c].fill_null(0) for c in summaries.columns if not c.startswith("k_")})
-    s = materialize(registry, s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0)))
+    s = s.mutate(progressed=true(s.progression) | (s.n_new_disease > 0))
+    # what only the §2 check and ``progressed`` read is not stored (a narrower table to write
+    # and scan)
+    s = materialize(registry, s.drop("stimulation", "tsh_miu_l", "n_new_disease"))
     raw = registry["findings"]
     located = s.select("patient_id", "image_id", "sid", "date", "modality", "course_no", "ignored")
     f = raw.join(
@@ -202,18 +210,19 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         "rai_uptake",
         "fdg_uptake",
         "new",
-        fid=ibis.row_number().over(
-            _numbering(
-                registry,
-                "patient_id",
-                "sid",
-                "site",
-                "side",
-                "kind",
-                "rai_uptake",
-                "fdg_uptake",
-                "new",
-            )
+        # a finding's own row number; with the study's ``sid`` it names a row of this table
+        # (a finding whose imaging id two studies share appears once for each)
+        fid=_row_id(
+            raw,
+            registry,
+            "patient_id",
+            "sid",
+            "site",
+            "side",
+            "kind",
+            "rai_uptake",
+            "fdg_uptake",
+            "new",
         ),
     )
     f = materialize(registry, f)

@@ -174,7 +174,14 @@ def run_bulk(
         from rairtc.bulk.explain import explain as explain_patients
 
         explained = explain_patients(registry, explain, as_of, params, today=today, backend=backend)
-    batches = classify_batches(registry, as_of, params, backend=backend, spark_master=spark_master)
+    batches = classify_batches(
+        registry,
+        as_of,
+        params,
+        backend=backend,
+        spark_master=spark_master,
+        details=kind in ("json", "table"),  # CSV and Parquet carry no detail columns
+    )
     progress = Progress(None)
     try:
         if kind == "parquet":
