@@ -242,7 +242,13 @@ def study_frame(chunks: Chunks, options: StudyOptions) -> Frame:
 
 def run_sample(patients: Sequence[Patient], options: StudyOptions) -> tuple[list[str], int]:
     """The drawn ids and the frame size, for ``rairtc sample``."""
-    frame = study_frame(lambda: [patients], options)
+    return run_sample_chunks(lambda: [patients], options)
+
+
+def run_sample_chunks(chunks: Chunks, options: StudyOptions) -> tuple[list[str], int]:
+    """:func:`run_sample` of a registry read chunk by chunk: the frame is the one pass 1 of
+    the study finds (ids in registry order and their strata), so the draw is the same."""
+    frame = study_frame(chunks, options)
     chosen, _ = choose_sample(list(frame.ids), frame.strata, options)
     return chosen, len(frame.ids)
 
