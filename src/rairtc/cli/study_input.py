@@ -141,11 +141,17 @@ class RegistryChunks:
         if first:
             self._check()
 
-    def map(self, fn: Callable[[Sequence[Patient]], T], workers: int) -> Iterator[T]:
+    def map(
+        self,
+        fn: Callable[[Sequence[Patient]], T],
+        workers: int,
+        only: frozenset[str] | None = None,
+    ) -> Iterator[T]:
         """``fn`` of every chunk's valid patients, in chunk order, computed by ``workers``
         forked processes that read and validate the chunks themselves (a registry of tables;
         otherwise here, chunk by chunk). The first pass checks the registry as ``__call__``
-        does."""
+        does; a later pass may ask for ``only`` some patients (the others may be left out
+        of the chunks unread: :func:`rairtc.io.chunks.load_chunks`)."""
         from rairtc.io.chunks import load_chunks
 
         first = self.passes == 0
@@ -157,6 +163,7 @@ class RegistryChunks:
             params=self.params,
             csv=self.csv,
             chunk_size=self.chunk_size,
+            only=None if first else only,
         )
         for note, result in chunks.map(partial(_noted, fn=fn, first=first), workers=workers):
             if note is not None:

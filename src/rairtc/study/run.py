@@ -181,7 +181,14 @@ class MappedChunks(Protocol):
 
     def __call__(self) -> Iterable[Sequence[Patient]]: ...
 
-    def map(self, fn: Callable[[Sequence[Patient]], T], workers: int) -> Iterator[T]: ...
+    def map(
+        self,
+        fn: Callable[[Sequence[Patient]], T],
+        workers: int,
+        only: frozenset[str] | None = None,
+    ) -> Iterator[T]:
+        """``fn`` of every chunk; with ``only``, the chunks need hold only those patients."""
+        ...
 
 
 def _each_chunk(chunks: Chunks, fn: Callable[[Sequence[Patient]], T], workers: int) -> Iterator[T]:
@@ -285,19 +292,24 @@ def _analysed_by_workers(
     in_bulk: Mapping[str, BulkOutcome] | None,
     progress: Progress,
 ) -> dict[str, Analysed]:
-    """Pass 2 on the source's workers: each reads its chunks and analyses their chosen
-    patients; the results come back in chunk order (the same as one process's)."""
+    """Pass 2 on the source's workers: each reads its chunks, only the chosen patients'
+    rows where the reader can pick them, and analyses the chosen patients; the results come
+    back in chunk order (the same as one process's)."""
+    wanted = frozenset(chosen)
     each = partial(
-        _analyse_chunk,
-        chosen=frozenset(chosen),
-        options=options,
-        variants=variants,
-        in_bulk=in_bulk,
+        _analyse_chunk, chosen=wanted, options=options, variants=variants, in_bulk=in_bulk
     )
-    results = (pair for part in chunks.map(each, options.workers) for pair in part)
+    results = (pair for part in chunks.map(each, options.workers, wanted) for pair in part)
     done: dict[str, Analysed] = {}
     for pid, result in progress(results, len(chosen)):
         done[pid] = shared(result)
+    missing = frozenset(pid for pid in chosen if pid not in done)
+    if missing:  # an id the reader's row filter did not recognise: read every row for them
+        again = partial(
+            _analyse_chunk, chosen=missing, options=options, variants=variants, in_bulk=in_bulk
+        )
+        for part in chunks.map(again, options.workers):
+            done.update((pid, shared(result)) for pid, result in part)
     return done
 
 
