@@ -415,14 +415,21 @@ def _work(chunk: int) -> Any:
 def _forked(plan: _TablePlan, fn: Callable[[Loaded], T], workers: int) -> Iterator[T]:
     """``fn`` of every chunk, in order, computed by ``workers`` forked processes that share
     the parent's columns (copy on write) and send back only ``fn``'s results."""
+    import gc
     import multiprocessing
 
     global _WORK
     _WORK = (plan, fn)
+    # The parent's objects (a study's frame and bulk outcomes: a million of each) moved out
+    # of the collector's reach before the fork: a worker's full collection would otherwise
+    # write to every one of them and copy the parent's whole heap into each worker.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
+            gc.unfreeze()
             yield from pool.imap(_work, range(plan.chunks))
     finally:
+        gc.unfreeze()
         _WORK = None
 
 
