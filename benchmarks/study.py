@@ -13,12 +13,26 @@ the command line runs it (forked workers on every core), the same study in one p
 study without the sensitivity analysis, and the baseline, classifying the same patients with
 the reference engine alone.
 
-Registry (``--patients N``): a synthetic Parquet registry (``rairtc synth --parquet``)
-generated once under ``--root`` and reused; ``rairtc study REGISTRY --engine auto`` in a child
-process, end to end (reading and validating the registry twice, the bulk engine above 5,000
-analysed patients, statistics, results.json and the reports): wall time and peak RSS of the
-process tree (target: within 8 GB). Baseline in the same run: the study computation alone
-(``run_study_chunks`` without the reports) in another child process.
+Registry (``--patients N``): synthetic Parquet registries (``rairtc synth --parquet``)
+generated once under ``--root`` and reused. Every command runs in a child process, end to end:
+reading and validating the registry twice, the bulk engine above 5,000 analysed patients,
+the statistics, results.json and every report (HTML, PDF, Word, Excel, figures), with
+``--identified`` so that two runs' results.json can be compared byte for byte. Printed for
+each: wall seconds, CPU seconds of the process tree (forked workers included: on a shared
+machine far steadier than wall time), and peak memory as the sum of the proportional set
+sizes of the process tree (``validate_memory.measure_tree``). In the same run:
+
+1. baseline: on ``--baseline`` patients (default 100,000; N if smaller), the study as it ran
+   before both passes were spread over the cores (one process reads and validates both
+   passes, only the reference engine's batches forked), followed by the same reports;
+2. ``rairtc study`` on the same registry, its ratio to the baseline, and a check that the two
+   results.json are identical;
+3. ``rairtc study`` on N patients (when N is larger), against the 8 GB target, with the
+   baseline projected linearly to N.
+
+Unattended at a million patients (about 25-35 minutes on a quiet 2-core machine):
+
+    python benchmarks/study.py --patients 1000000
 """
 
 from __future__ import annotations
@@ -31,6 +45,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from validate_memory import Measured, measure_tree
 
 N = 10_000
 TARGET_S = 10.0
@@ -91,49 +107,58 @@ def registry(n: int, seed: int, root: Path) -> Path:
     return folder
 
 
-def peak_of(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GB) of the process tree (forked workers included)."""
-    import psutil
-
-    start = time.perf_counter()
-    child = psutil.Popen(command, stdout=subprocess.DEVNULL)
-    peak = 0
-    while child.poll() is None:
-        try:
-            tree = [child, *child.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree))
-        except psutil.Error:
-            pass
-        time.sleep(0.1)
-    elapsed = time.perf_counter() - start
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:4])} ... failed with exit code {child.returncode}")
-    return elapsed, peak / 1e9
-
-
-COMPUTATION = """
+BEFORE = """
 import json, sys
 from datetime import date
 from pathlib import Path
 from rairtc.cli.study_input import RegistryChunks, StudyEngine, bulk_chooser, workers
 from rairtc.core.parameters import DEFAULT_PARAMETERS
+from rairtc.io.checksum import input_sha256
+from rairtc.report.build import write_report
+from rairtc.report.pseudonyms import identify_outputs
 from rairtc.study.run import StudyOptions, run_study_chunks
 
-folder = Path(sys.argv[1])
-chunks = RegistryChunks(folder, today=date.today(), lenient=False, params=DEFAULT_PARAMETERS,
-                        skip_invalid=False, csv=None)
-options = StudyOptions(as_of=date.fromisoformat(sys.argv[2]), params=DEFAULT_PARAMETERS,
-                       workers=workers())
-results = run_study_chunks(chunks, options, input_sha256="bench",
+folder, as_of, out = Path(sys.argv[1]), date.fromisoformat(sys.argv[2]), Path(sys.argv[3])
+chunks = RegistryChunks(folder, today=max(as_of, date.today()), lenient=False,
+                        params=DEFAULT_PARAMETERS, skip_invalid=False, csv=None)
+options = StudyOptions(as_of=as_of, params=DEFAULT_PARAMETERS, workers=workers())
+# a plain callable: both passes read here, as before the chunks were mapped over the cores
+results = run_study_chunks(lambda: chunks(), options, input_sha256=input_sha256(folder),
                            bulk=bulk_chooser(StudyEngine.AUTO, folder, chunks))
-Path(sys.argv[3]).write_text(json.dumps(results))
+results = identify_outputs(results, key_file=None, identified_outputs=True)
+text = json.dumps(results, ensure_ascii=False, indent=1, allow_nan=False)
+out.mkdir(parents=True, exist_ok=True)
+(out / "results.json").write_text(text + "\\n", encoding="utf-8")
+write_report(results, out, "en")
 """
 
+WARM_UP = (
+    "import rairtc.cli.app, rairtc.cli.study_commands, rairtc.report.build, rairtc.report.pdf, "
+    "rairtc.report.excel, rairtc.report.word, rairtc.bulk.api, rairtc.study.in_bulk"
+)
 
-def on_registry(n: int, seed: int, root: Path) -> None:
-    folder = registry(n, seed, root)
-    out = root / f"study-{n}-{seed}"
-    command = [
+
+def child_environment(root: Path) -> dict[str, str]:
+    """Compiled modules cached under ``root`` (this sandbox sets PYTHONDONTWRITEBYTECODE: every
+    run would recompile rairtc, Ibis, pandas and matplotlib first), English reports."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(root / "pycache"), "RAIRTC_LANG": "en"}
+
+
+def timed(label: str, command: list[str], root: Path, n: int) -> Measured:
+    run = measure_tree(command, child_environment(root), root / f"{label}.stderr")
+    if run.code != 0:
+        raise SystemExit(f"{label} failed with exit code {run.code}: see {root / label}.stderr")
+    print(
+        f"{label}: {n:,} patients in {run.seconds:.1f} s ({n / run.seconds:,.0f} patients/s), "
+        f"CPU {run.cpu:.1f} s, peak PSS {run.peak_gb:.2f} GB",
+        flush=True,
+    )
+    return run
+
+
+def study_command(folder: Path, out: Path) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "rairtc.cli",
@@ -145,27 +170,50 @@ def on_registry(n: int, seed: int, root: Path) -> None:
         "--out",
         str(out),
     ]
-    computation = [
-        sys.executable,
-        "-c",
-        COMPUTATION,
-        str(folder),
-        REGISTRY_AS_OF.isoformat(),
-        str(root / f"results-{n}-{seed}.json"),
-    ]
-    alone, alone_peak = peak_of(computation)
-    print(f"load average {os.getloadavg()[0]:.2f} (2 cores)")
-    print(
-        f"study computation alone (run_study_chunks, no reports): {alone:.1f} s, "
-        f"peak RSS {alone_peak:.2f} GB"
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def on_registry(n: int, seed: int, root: Path, baseline: int) -> None:
+    b = min(n, baseline)
+    small = registry(b, seed, root)
+    print(f"load average {load()} ({os.cpu_count()} cores)", flush=True)
+    subprocess.run([sys.executable, "-c", WARM_UP], check=True, env=child_environment(root))
+    before_out, after_out = root / f"study-before-{b}-{seed}", root / f"study-{b}-{seed}"
+    before = timed(
+        "baseline (one process reads both passes) + reports",
+        [sys.executable, "-c", BEFORE, str(small), REGISTRY_AS_OF.isoformat(), str(before_out)],
+        root,
+        b,
     )
-    elapsed, peak = peak_of(command)
-    verdict = "meets" if peak <= TARGET_GB else "MISSES"
+    after = timed("rairtc study (reports included)", study_command(small, after_out), root, b)
+    same = (before_out / "results.json").read_bytes() == (after_out / "results.json").read_bytes()
     print(
-        f"rairtc study: {n:,} patients in {elapsed:.1f} s ({n / elapsed:,.0f} patients/s), "
-        f"peak RSS {peak:.2f} GB; {verdict} the {TARGET_GB:.0f} GB target; the reports add "
-        f"{elapsed - alone:.1f} s"
+        f"ratio to the baseline at {b:,}: wall {after.seconds / before.seconds:.2f}x, CPU "
+        f"{after.cpu / before.cpu:.2f}x, memory {after.peak_gb / before.peak_gb:.2f}x; "
+        f"results.json {'identical' if same else 'DIFFERENT'}",
+        flush=True,
     )
+    if not same:
+        raise SystemExit("the two results.json differ")
+    if n > b:
+        folder = registry(n, seed, root)
+        print(f"load average {load()}", flush=True)
+        run = timed(
+            "rairtc study (reports included)",
+            study_command(folder, root / f"study-{n}-{seed}"),
+            root,
+            n,
+        )
+        projected = before.seconds * n / b
+        verdict = "meets" if run.peak_gb <= TARGET_GB else "MISSES"
+        print(
+            f"at {n:,}: {verdict} the {TARGET_GB:.0f} GB target; the baseline projected "
+            f"linearly to {n:,}: {projected:,.0f} s ({projected / run.seconds:.2f}x this run)"
+        )
+    print(f"load average after: {load()}")
 
 
 def main() -> None:
@@ -173,11 +221,14 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=None, help="study a synthetic registry")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "rairtc-bench")
+    parser.add_argument(
+        "--baseline", type=int, default=100_000, help="patients of the same-run baseline"
+    )
     args = parser.parse_args()
     if args.patients is None:
         in_memory(N)
     else:
-        on_registry(args.patients, args.seed, args.root)
+        on_registry(args.patients, args.seed, args.root, args.baseline)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -48,25 +50,50 @@ def registry(n: int, root: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One command's wall seconds, CPU seconds of its whole process tree, peak memory (GB)
+    and exit code."""
+
+    seconds: float
+    cpu: float
+    peak_gb: float
+    code: int
+
+
 def measure(command: list[str]) -> tuple[float, float, int]:
-    """(seconds, peak memory in GB, exit code) of ``command``. Memory is the sum over the
-    process tree (``validate`` forks two workers on large registries) of the proportional
-    set size, so pages the workers share with the parent count once; RSS when PSS cannot be
-    read."""
+    """(seconds, peak memory in GB, exit code) of ``command`` (see :func:`measure_tree`)."""
+    run = measure_tree(command)
+    return run.seconds, run.peak_gb, run.code
+
+
+def measure_tree(
+    command: list[str], env: dict[str, str] | None = None, stderr: Path | None = None
+) -> Measured:
+    """``command`` run to its end. Memory is the sum over the process tree (``validate`` and
+    ``study`` fork workers on large registries) of the proportional set size, so pages the
+    workers share with the parent count once; RSS when PSS cannot be read. CPU is the user
+    and system time of the command and every descendant it waited for (this process's
+    ``RUSAGE_CHILDREN`` before and after)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    child = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
-    while child.poll() is None:
-        total = 0
-        for process in [child, *_children(child)]:
-            try:
-                info = process.memory_full_info()
-                total += getattr(info, "pss", info.rss)
-            except psutil.Error:
-                continue
-        peak = max(peak, total)
-        time.sleep(0.2)
-    return time.perf_counter() - start, peak / 1e9, child.returncode
+    with open(stderr or os.devnull, "w", encoding="utf-8") as errors:
+        child = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        peak = 0
+        while child.poll() is None:
+            total = 0
+            for process in [child, *_children(child)]:
+                try:
+                    info = process.memory_full_info()
+                    total += getattr(info, "pss", info.rss)
+                except psutil.Error:
+                    continue
+            peak = max(peak, total)
+            time.sleep(0.2)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(seconds, cpu, peak / 1e9, child.returncode)
 
 
 def _children(process: psutil.Process) -> list[psutil.Process]:

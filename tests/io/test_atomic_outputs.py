@@ -24,16 +24,17 @@ RAIRTC = [sys.executable, "-m", "rairtc.cli"]
 OUTPUTS = ["out_csv", "out_parquet", "out.duckdb", "out.sqlite", "out.xlsx", "out.json"]
 
 
-def rairtc(*args: str) -> subprocess.Popen[bytes]:
+def rairtc(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [*RAIRTC, *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
 
 
-def killed_after(args: list[str], seconds: float) -> None:
-    process = rairtc(*args)
+def killed_after(args: list[str], seconds: float, env: dict[str, str] | None = None) -> None:
+    process = rairtc(*args, env=env)
     time.sleep(seconds)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -82,7 +83,11 @@ def test_a_killed_study_leaves_the_previous_run_or_the_new_one(
     registries: tuple[Path, Path], tmp_path: Path
 ) -> None:
     old, new = registries
-    args = ["--as-of", TODAY.isoformat()]
+    # One pseudonym key for every run: without it each run draws a fresh key, so a killed run
+    # that finished before its kill wrote pseudonyms no reference run has (the flaky failure
+    # under load). The same language for every run, for the same reason.
+    args = ["--as-of", TODAY.isoformat(), "--pseudonym-key", str(tmp_path / "pseudonym.key")]
+    env = {**os.environ, "RAIRTC_LANG": "en"}
     previous, fresh, out = tmp_path / "previous", tmp_path / "fresh", tmp_path / "out"
     started = time.monotonic()
     for source, folder in ((old, previous), (new, fresh)):
@@ -90,11 +95,11 @@ def test_a_killed_study_leaves_the_previous_run_or_the_new_one(
             [*RAIRTC, "study", str(source), "--out", str(folder), *args],
             check=True,
             capture_output=True,
-            env={**os.environ, "RAIRTC_LANG": "en"},
+            env=env,
         )
     full = (time.monotonic() - started) / 2
     shutil.copytree(previous, out)
     rng = random.Random("study")
     for _ in range(1):
-        killed_after(["study", str(new), "--out", str(out), *args], rng.uniform(0.5, full))
+        killed_after(["study", str(new), "--out", str(out), *args], rng.uniform(0.5, full), env)
         assert same_folder(out, previous) or same_folder(out, fresh)

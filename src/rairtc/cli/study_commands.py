@@ -28,7 +28,6 @@ from rairtc.cli.registry_input import (
     Demo,
     SkipInvalid,
     csv_options,
-    open_analysis,
     open_registry,
     write_rejected,
 )
@@ -184,18 +183,14 @@ def sample(
     delimiter: CsvDelimiter = None,
 ) -> None:
     """Draw a reproducible sample of eligible patients."""
-    from rairtc.study.run import StudyError, StudyOptions, Survey, run_sample
+    from rairtc.cli.options import parse_date
+    from rairtc.cli.parameters_file import load_parameters
+    from rairtc.study.run import StudyError, StudyOptions, Survey, run_sample, run_sample_chunks
 
-    analysis = open_analysis(
-        registry,
-        demo,
-        as_of=as_of,
-        params_file=params,
-        lenient=lenient,
-        skip_invalid=skip_invalid,
-        csv=csv_options(encoding, delimiter),
-    )
-    parameters, day, source = analysis.params, analysis.as_of, analysis.registry
+    if demo == (registry is not None):
+        raise usage_error("cli.registry_or_demo")
+    parameters = load_parameters(params)
+    day = parse_date(as_of) or date.today()
     options = StudyOptions(
         as_of=day,
         params=parameters,
@@ -204,9 +199,23 @@ def sample(
         seed=seed,
         strata=strata,
         survey=Survey(confidence, expected, margin),
+        workers=workers(),
     )
+    source: RegistryInput | RegistryChunks
     try:
-        drawn, frame = run_sample(source.patients, options)
+        if registry is None:  # the bundled demo, in memory
+            source = open_registry(None, True, today=day, lenient=lenient, params=parameters)
+            drawn, frame = run_sample(source.patients, options)
+        else:  # read in chunks, as the study's first pass reads it: the same frame and draw
+            source = RegistryChunks(
+                registry,
+                today=max(day, date.today()),
+                lenient=lenient,
+                params=parameters,
+                skip_invalid=skip_invalid,
+                csv=csv_options(encoding, delimiter),
+            )
+            drawn, frame = run_sample_chunks(source, options)
     except StudyError as error:
         raise UsageError(str(error), code=error.code, params=error.params) from None
     from rairtc.io.atomic import atomic_file

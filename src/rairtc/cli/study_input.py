@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -53,6 +55,34 @@ EngineOption = Annotated[
 
 CHUNK_SIZE = 5_000
 """Patients read at a time (pass 1 and pass 2)."""
+
+T = TypeVar("T")
+
+
+@dataclass
+class Note:
+    """What the first pass keeps of one chunk besides the study's own part: its problems,
+    the rejected records, and the reader's normalisations (small, sent back by a worker)."""
+
+    problems: list[Problem]
+    rejected: list[Rejected]
+    invalid: int
+    valid: int
+    tally: Tally
+
+
+def _noted(
+    loaded: Loaded, fn: Callable[[Sequence[Patient]], T], first: bool
+) -> tuple[Note | None, T]:
+    """``fn`` of a chunk's valid patients and, in the first pass, the chunk's :class:`Note`
+    (run where the chunk is read: in a worker process or here)."""
+    from rairtc.cli.registry_input import _rejections
+
+    patients = loaded.patients
+    if not first:
+        return None, fn(patients)
+    rejected, invalid = _rejections(loaded)
+    return Note(loaded.problems, rejected, invalid, len(patients), loaded.tally), fn(patients)
 
 
 def workers() -> int:
@@ -104,22 +134,50 @@ class RegistryChunks:
             chunk_size=self.chunk_size,
         )
         for loaded in chunks:
-            patients = loaded.patients
-            if first:
-                self._note(loaded, len(patients))
+            note, patients = _noted(loaded, list, first)
+            if note is not None:
+                self._note(note)
             yield patients
         if first:
             self._check()
 
-    def _note(self, loaded: Loaded, valid: int) -> None:
-        from rairtc.cli.registry_input import _rejections
+    def map(
+        self,
+        fn: Callable[[Sequence[Patient]], T],
+        workers: int,
+        only: frozenset[str] | None = None,
+    ) -> Iterator[T]:
+        """``fn`` of every chunk's valid patients, in chunk order, computed by ``workers``
+        forked processes that read and validate the chunks themselves (a registry of tables;
+        otherwise here, chunk by chunk). The first pass checks the registry as ``__call__``
+        does; a later pass may ask for ``only`` some patients (the others may be left out
+        of the chunks unread: :func:`rairtc.io.chunks.load_chunks`)."""
+        from rairtc.io.chunks import load_chunks
 
-        self.problems += loaded.problems
-        rejected, invalid = _rejections(loaded)
-        self.rejected += rejected
-        self.invalid_patients += invalid
-        self.valid_patients += valid
-        self.tally.update(loaded.tally)
+        first = self.passes == 0
+        self.passes += 1
+        chunks = load_chunks(
+            self.path,
+            today=self.today,
+            lenient=self.lenient,
+            params=self.params,
+            csv=self.csv,
+            chunk_size=self.chunk_size,
+            only=None if first else only,
+        )
+        for note, result in chunks.map(partial(_noted, fn=fn, first=first), workers=workers):
+            if note is not None:
+                self._note(note)
+            yield result
+        if first:
+            self._check()
+
+    def _note(self, note: Note) -> None:
+        self.problems += note.problems
+        self.rejected += note.rejected
+        self.invalid_patients += note.invalid
+        self.valid_patients += note.valid
+        self.tally.update(note.tally)
 
     def _check(self) -> None:
         from rairtc.cli.registry_input import print_rejected

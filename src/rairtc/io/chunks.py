@@ -29,7 +29,7 @@ before any chunk is yielded.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -153,8 +153,16 @@ def load_chunks(
     params: RuleParameters = DEFAULT_PARAMETERS,
     csv: CsvOptions | None = None,
     chunk_size: int | None = None,
+    only: Collection[str] | None = None,
 ) -> Chunks:
     """The registry at ``path`` read and validated ``chunk_size`` patients at a time.
+
+    ``only``: when given, a registry of tables is read again for these patients alone (the
+    second pass of a study that draws a sample): each chunk takes only the rows of the
+    patients of its range with one of these ids, and of the rows linked to them, so the other
+    patients are neither turned into Python values nor validated. Those patients come out as a
+    whole read gives them; file problems and orphan rows are not reported again. Other
+    readers ignore it.
 
     Raises (at the call, before any chunk) what :func:`rairtc.io.registry.load_registry`
     raises: :class:`InvalidInput` for a malformed file or unreadable tables,
@@ -166,7 +174,7 @@ def load_chunks(
     size = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
     if size < 1:
         raise ValueError("chunk_size must be at least 1")
-    settings = _Settings(today, lenient, params, size)
+    settings = _Settings(today, lenient, params, size, None if only is None else frozenset(only))
     from rairtc.io.registry import opening
 
     with opening(path):
@@ -179,6 +187,7 @@ class _Settings:
     lenient: bool
     params: RuleParameters
     chunk_size: int
+    only: frozenset[str] | None = None
 
 
 def _plan(path: Path, settings: _Settings, csv: CsvOptions | None) -> Chunks:
@@ -315,6 +324,8 @@ class _TablePlan:
     chunks: int
     shared: frozenset[str]
     rows: dict[str, tuple[Any, Any]]  # table -> (row order by chunk, chunk bounds)
+    # settings.only: per table, whether each row belongs to one of those patients
+    wanted: dict[str, Any] | None = None
 
     def chunk(self, chunk: int) -> Loaded:
         from rairtc.io.registry import Loaded
@@ -329,10 +340,17 @@ class _TablePlan:
                 rows = order[bounds[chunk] : bounds[chunk + 1]]
             else:
                 rows = []
+            if self.wanted is not None and name in self.wanted and len(rows):
+                import numpy as np
+
+                picked = np.asarray(rows, dtype=np.int64)
+                rows = picked[self.wanted[name][picked]]
             tables[name] = part.take(rows)
         tally = self.found.tally if chunk == 0 else Tally()
         assembled = assemble(tables, lenient=self.settings.lenient, tally=tally)
         del tables
+        if self.wanted is not None:  # a second reading: the patients alone
+            return Loaded(_validate(assembled.sources, self.settings, self.shared))
         problems = [*(self.found.problems if chunk == 0 else []), *assembled.problems]
         if chunk == self.chunks - 1:
             problems += self.found.after
@@ -349,6 +367,9 @@ def _table_plan(found: TableSet, parts: dict[str, Part], settings: _Settings) ->
     chunks = max(1, -(-count // size))
     owner: dict[str, int] = {}
     ids: Counter[str] = Counter()
+    only = settings.only
+    wanted: dict[str, Any] | None = None if only is None else {}
+    links_wanted: set[str] = set()
     if patients is not None and count:
         distinct, index = patients.values("id")
         read = [_read_value("patients", "id", v) for v in distinct]
@@ -360,21 +381,25 @@ def _table_plan(found: TableSet, parts: dict[str, Part], settings: _Settings) ->
                 owner[link] = row // size
             if name is not None:
                 ids[name] += 1
+        if wanted is not None and only is not None:
+            chosen = np.array([name in only for name in names], dtype=bool)
+            wanted["patients"] = chosen[index]
+            links_wanted = {link for link, c in zip(links, chosen, strict=True) if c and link}
     plans: dict[str, tuple[Any, Any]] = {}
     for name, part in parts.items():
         if name == "patients" or not len(part):
             continue
         distinct, index = part.values("patient_id")
-        where = np.array(
-            [owner.get(_text(_read_value(name, "patient_id", v)) or "", -1) for v in distinct],
-            dtype=np.int64,
-        )
+        linked = [_text(_read_value(name, "patient_id", v)) for v in distinct]
+        where = np.array([owner.get(link or "", -1) for link in linked], dtype=np.int64)
         where[where < 0] = chunks - 1  # no such patient: reported with the last chunk
         chunk_of_row = where[index]
         order = np.argsort(chunk_of_row, kind="stable")
         bounds = np.searchsorted(chunk_of_row[order], np.arange(chunks + 1))
         plans[name] = (order, bounds)
-    return _TablePlan(found, parts, settings, count, chunks, _shared(ids), plans)
+        if wanted is not None:
+            wanted[name] = np.array([link in links_wanted for link in linked], dtype=bool)[index]
+    return _TablePlan(found, parts, settings, count, chunks, _shared(ids), plans, wanted)
 
 
 _WORK: tuple[_TablePlan, Callable[[Loaded], Any]] | None = None
@@ -390,14 +415,21 @@ def _work(chunk: int) -> Any:
 def _forked(plan: _TablePlan, fn: Callable[[Loaded], T], workers: int) -> Iterator[T]:
     """``fn`` of every chunk, in order, computed by ``workers`` forked processes that share
     the parent's columns (copy on write) and send back only ``fn``'s results."""
+    import gc
     import multiprocessing
 
     global _WORK
     _WORK = (plan, fn)
+    # The parent's objects (a study's frame and bulk outcomes: a million of each) moved out
+    # of the collector's reach before the fork: a worker's full collection would otherwise
+    # write to every one of them and copy the parent's whole heap into each worker.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
+            gc.unfreeze()
             yield from pool.imap(_work, range(plan.chunks))
     finally:
+        gc.unfreeze()
         _WORK = None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -53,16 +54,10 @@ def _p(value: float | None) -> float | None:
 
 def contingency(rows: Sequence[StudyRow], variable: str) -> tuple[list[str], np.ndarray]:
     """Rows: refractory, not refractory; columns: the levels with at least one patient."""
-    present = [
-        lvl for lvl in levels(variable, rows) if any(value(r, variable) == lvl for r in rows)
-    ]
-    table = np.array(
-        [
-            [sum(1 for r in rows if r.status == g and value(r, variable) == lvl) for lvl in present]
-            for g in GROUPS
-        ],
-        dtype=float,
-    )
+    pairs = Counter((r.status, value(r, variable)) for r in rows)  # one pass over the rows
+    seen = {level for _, level in pairs}
+    present = [lvl for lvl in levels(variable, rows) if lvl in seen]
+    table = np.array([[pairs[(g, lvl)] for lvl in present] for g in GROUPS], dtype=float)
     return present, table
 
 
@@ -207,12 +202,13 @@ def compare_categorical(rows: Sequence[StudyRow], variable: str) -> dict[str, An
         REFERENCE[variable] if REFERENCE[variable] in present else (present[0] if present else None)
     )
     others = [lvl for lvl in present if lvl != reference]
-    used = [r for r in rows if value(r, variable) is not None]
     if entry["test"] is None or not others:
         entry["odds_ratios"] = []
         return entry
-    X = np.array([[1.0 if value(r, variable) == lvl else 0.0 for lvl in others] for r in used])
-    y = np.array([1.0 if r.status == "refractory" else 0.0 for r in used])
+    used = [(value(r, variable), r.status) for r in rows]
+    used = [(v, status) for v, status in used if v is not None]
+    X = np.array([[1.0 if v == lvl else 0.0 for lvl in others] for v, _ in used])
+    y = np.array([1.0 if status == "refractory" else 0.0 for _, status in used])
     entry["reference"] = reference
     entry["odds_ratios"] = odds_ratios(X, y, others, empty_cell=bool((table == 0).any()))
     if len(others) == 1:

@@ -16,14 +16,14 @@ from datetime import date
 from functools import partial
 from importlib.metadata import version
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from rairtc.core.errors import StudyError as StudyError  # re-exported: raised here
 from rairtc.core.parameters import RULE_SET, RULE_SET_VERSION, RuleParameters
 from rairtc.core.records import Patient
 from rairtc.core.rules.classify import STATUSES, Status
 from rairtc.core.rules.terms import Criterion
-from rairtc.study.analyse import Analysed, analyse, analyse_bulk, shared
+from rairtc.study.analyse import Analysed, BulkOutcome, analyse, analyse_bulk, shared
 from rairtc.study.comparisons import comparisons
 from rairtc.study.eligibility import EXCLUSIONS, Eligible, Period, eligibility
 from rairtc.study.parallel import forked_map
@@ -169,7 +169,36 @@ BATCH_SIZE = 4_000
 Chunks = Callable[[], Iterable[Sequence[Patient]]]
 """A registry as chunks of validated patients; each call iterates it again from the start."""
 
-Progress = Callable[[Iterator[Eligible], int], Iterable[Eligible]]
+T = TypeVar("T")
+
+
+@runtime_checkable
+class MappedChunks(Protocol):
+    """A chunk source that can also apply a function to every chunk itself, possibly in
+    worker processes that read the chunks (``rairtc study`` on a registry of tables): each
+    pass reads and validates the registry on every core, and only the function's small
+    results come back, in chunk order."""
+
+    def __call__(self) -> Iterable[Sequence[Patient]]: ...
+
+    def map(
+        self,
+        fn: Callable[[Sequence[Patient]], T],
+        workers: int,
+        only: frozenset[str] | None = None,
+    ) -> Iterator[T]:
+        """``fn`` of every chunk; with ``only``, the chunks need hold only those patients."""
+        ...
+
+
+def _each_chunk(chunks: Chunks, fn: Callable[[Sequence[Patient]], T], workers: int) -> Iterator[T]:
+    """``fn`` of every chunk, in order: by the source's own workers when it has them."""
+    if isinstance(chunks, MappedChunks):
+        return chunks.map(fn, workers)
+    return (fn(chunk) for chunk in chunks())
+
+
+Progress = Callable[[Iterator[Any], int], Iterable[Any]]
 """Wraps the analysed patients (an iterator and its length): a progress display."""
 
 
@@ -183,6 +212,22 @@ class Frame:
     strata: dict[str, str] | None = None
 
 
+def _frame_of(chunk: Sequence[Patient], options: StudyOptions, stratify: bool) -> Frame:
+    """One chunk's part of the frame (a repeated id keeps its first place and its last
+    stratum, as when the parts are joined)."""
+    flow = eligibility(chunk, period=options.period, as_of=options.as_of, params=options.params)
+    strata = None
+    if stratify and options.strata is not None:
+        field_name = options.strata
+        strata = {e.patient.id: _stratum(e.patient, field_name) for e in flow.eligible}
+    return Frame(
+        flow.records,
+        Counter(flow.counts()),
+        {e.patient.id: None for e in flow.eligible},
+        strata,
+    )
+
+
 def study_frame(chunks: Chunks, options: StudyOptions) -> Frame:
     """Pass 1: eligibility chunk by chunk, keeping ids and counts, never the patients."""
     stratify = (
@@ -192,22 +237,80 @@ def study_frame(chunks: Chunks, options: StudyOptions) -> Frame:
         and _strata_field(options.strata)
     )
     frame = Frame(strata={} if stratify else None)
-    for chunk in chunks():
-        flow = eligibility(chunk, period=options.period, as_of=options.as_of, params=options.params)
-        frame.records += flow.records
-        frame.excluded.update(flow.counts())
-        for e in flow.eligible:
-            frame.ids[e.patient.id] = None
-            if frame.strata is not None and options.strata is not None:
-                frame.strata[e.patient.id] = _stratum(e.patient, options.strata)
+    each = partial(_frame_of, options=options, stratify=stratify)
+    for part in _each_chunk(chunks, each, options.workers):
+        frame.records += part.records
+        frame.excluded.update(part.excluded)
+        frame.ids.update(part.ids)
+        if frame.strata is not None and part.strata is not None:
+            frame.strata.update(part.strata)
     return frame
 
 
 def run_sample(patients: Sequence[Patient], options: StudyOptions) -> tuple[list[str], int]:
     """The drawn ids and the frame size, for ``rairtc sample``."""
-    frame = study_frame(lambda: [patients], options)
+    return run_sample_chunks(lambda: [patients], options)
+
+
+def run_sample_chunks(chunks: Chunks, options: StudyOptions) -> tuple[list[str], int]:
+    """:func:`run_sample` of a registry read chunk by chunk: the frame is the one pass 1 of
+    the study finds (ids in registry order and their strata), so the draw is the same."""
+    frame = study_frame(chunks, options)
     chosen, _ = choose_sample(list(frame.ids), frame.strata, options)
     return chosen, len(frame.ids)
+
+
+def _analyse_chunk(
+    chunk: Sequence[Patient],
+    chosen: frozenset[str],
+    options: StudyOptions,
+    variants: Sequence[Preset],
+    in_bulk: Mapping[str, BulkOutcome] | None,
+) -> list[tuple[str, Analysed]]:
+    """Pass 2 in a worker: the chunk's chosen patients analysed (the last of a repeated id
+    wins, as in :func:`_analysed`), by the bulk engine's outcome when there is one."""
+    wanted = [p for p in chunk if p.id in chosen]
+    if not wanted:
+        return []
+    flow = eligibility(wanted, period=options.period, as_of=options.as_of, params=options.params)
+    out = []
+    for eligible in {e.patient.id: e for e in flow.eligible}.values():
+        found = None if in_bulk is None else in_bulk.get(eligible.patient.id)
+        if found is None:
+            result = analyse(eligible, options.as_of, options.params, variants)
+        else:
+            result = analyse_bulk(eligible, found, options.as_of, options.params)
+        out.append((eligible.patient.id, result))
+    return out
+
+
+def _analysed_by_workers(
+    chunks: MappedChunks,
+    chosen: Sequence[str],
+    options: StudyOptions,
+    variants: Sequence[Preset],
+    in_bulk: Mapping[str, BulkOutcome] | None,
+    progress: Progress,
+) -> dict[str, Analysed]:
+    """Pass 2 on the source's workers: each reads its chunks, only the chosen patients'
+    rows where the reader can pick them, and analyses the chosen patients; the results come
+    back in chunk order (the same as one process's)."""
+    wanted = frozenset(chosen)
+    each = partial(
+        _analyse_chunk, chosen=wanted, options=options, variants=variants, in_bulk=in_bulk
+    )
+    results = (pair for part in chunks.map(each, options.workers, wanted) for pair in part)
+    done: dict[str, Analysed] = {}
+    for pid, result in progress(results, len(chosen)):
+        done[pid] = shared(result)
+    missing = frozenset(pid for pid in chosen if pid not in done)
+    if missing:  # an id the reader's row filter did not recognise: read every row for them
+        again = partial(
+            _analyse_chunk, chosen=missing, options=options, variants=variants, in_bulk=in_bulk
+        )
+        for part in chunks.map(again, options.workers):
+            done.update((pid, shared(result)) for pid, result in part)
+    return done
 
 
 def _analysed(chunks: Chunks, chosen: set[str], options: StudyOptions) -> Iterator[Eligible]:
@@ -239,7 +342,38 @@ def run_study(
     )
 
 
-def _no_progress(items: Iterator[Eligible], total: int) -> Iterable[Eligible]:
+def _analysed_in_batches(
+    chunks: Chunks,
+    chosen: Sequence[str],
+    options: StudyOptions,
+    variants: Sequence[Preset],
+    in_bulk: dict[str, BulkOutcome] | None,
+    progress: Progress,
+    batch_size: int,
+) -> dict[str, Analysed]:
+    """Pass 2 in this process: the chosen patients gathered ``batch_size`` at a time, those
+    the reference engine classifies split over ``options.workers`` forked processes."""
+    done: dict[str, Analysed] = {}
+    by_reference = partial(analyse, as_of=options.as_of, params=options.params, chosen=variants)
+    pending = iter(progress(_analysed(chunks, set(chosen), options), len(chosen)))
+    while batch := list(islice(pending, batch_size)):
+        reference = []
+        for eligible in batch:
+            found = None if in_bulk is None else in_bulk.pop(eligible.patient.id, None)
+            if found is None:
+                reference.append(eligible)
+            else:
+                done[eligible.patient.id] = analyse_bulk(
+                    eligible, found, options.as_of, options.params
+                )
+        for eligible, result in zip(
+            reference, forked_map(by_reference, reference, options.workers), strict=True
+        ):
+            done[eligible.patient.id] = shared(result)
+    return done
+
+
+def _no_progress(items: Iterator[Any], total: int) -> Iterable[Any]:
     return items
 
 
@@ -259,8 +393,12 @@ def run_study_chunks(
     :func:`rairtc.study.in_bulk.bulk_above`): the same registry as tables the bulk engine
     reads, which then classifies them (and each sensitivity preset), the reference engine
     giving only the refractory patients' details; or None, the reference engine classifying
-    every analysed patient. Either way results.json is the same. Patients are analysed ``batch_size`` at a time
-    (split over ``options.workers`` processes).
+    every analysed patient. Either way results.json is the same.
+
+    A source that maps its own chunks (:class:`MappedChunks`) with ``options.workers`` > 1
+    runs both passes on its workers: each reads, validates and analyses whole chunks. Any
+    other source is read here, and the patients the reference engine classifies are split
+    ``batch_size`` at a time over ``options.workers`` forked processes.
     """
     params = options.params
     frame = study_frame(chunks, options)
@@ -272,21 +410,12 @@ def run_study_chunks(
         from rairtc.study.in_bulk import classify_in_bulk
 
         in_bulk = classify_in_bulk(tables, chosen, options.as_of, params, variants)
-    done: dict[str, Analysed] = {}
-    by_reference = partial(analyse, as_of=options.as_of, params=params, chosen=variants)
-    pending = iter(progress(_analysed(chunks, set(chosen), options), len(chosen)))
-    while batch := list(islice(pending, batch_size)):
-        reference = []
-        for eligible in batch:
-            found = None if in_bulk is None else in_bulk.pop(eligible.patient.id, None)
-            if found is None:
-                reference.append(eligible)
-            else:
-                done[eligible.patient.id] = analyse_bulk(eligible, found, options.as_of, params)
-        for eligible, result in zip(
-            reference, forked_map(by_reference, reference, options.workers), strict=True
-        ):
-            done[eligible.patient.id] = shared(result)
+    if isinstance(chunks, MappedChunks) and options.workers > 1:
+        done = _analysed_by_workers(chunks, chosen, options, variants, in_bulk, progress)
+    else:
+        done = _analysed_in_batches(
+            chunks, chosen, options, variants, in_bulk, progress, batch_size
+        )
     analysed = [done.pop(pid) for pid in chosen]
     return results_json(
         options,

@@ -49,9 +49,9 @@ def _groups(rows: Sequence[StudyRow]) -> dict[str, list[StudyRow]]:
     }
 
 
-def _count(rows: Sequence[StudyRow], variable: str, level: str | None) -> dict[str, Any]:
-    n = sum(1 for r in rows if value(r, variable) == level)
-    return {"n": n, "percent": 100 * n / len(rows) if rows else None}
+def _count(counts: Counter[str | None], total: int, level: str | None) -> dict[str, Any]:
+    n = counts.get(level, 0)
+    return {"n": n, "percent": 100 * n / total if total else None}
 
 
 def _continuous_test(rows: Sequence[StudyRow], variable: str) -> tuple[float | None, str | None]:
@@ -87,10 +87,11 @@ def table1_by_group(rows: Sequence[StudyRow]) -> list[dict[str, Any]]:
         present, table = contingency(compared, variable)
         result = categorical_test(table) if len(present) else {"test": None, "p_value": None}
         row_levels: list[str | None] = list(levels(variable, rows))
-        if Counter(value(r, variable) for r in rows).get(None):
+        counts = {g: Counter(value(r, variable) for r in members) for g, members in groups.items()}
+        if counts["overall"].get(None):
             row_levels.append(None)
         for level in row_levels:
-            cells = {g: _count(members, variable, level) for g, members in groups.items()}
+            cells = {g: _count(counts[g], len(groups[g]), level) for g in groups}
             out.append(
                 {
                     "variable": variable,
