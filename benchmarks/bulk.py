@@ -337,7 +337,7 @@ def main() -> None:
     projected = n / rate
     per_million = elapsed * 1_000_000 / n
     print(
-        f"bulk ({args.backend}): {n:,} patients in {elapsed:.1f} s, peak RSS {peak:.2f} GB, "
+        f"bulk ({args.backend}): {n:,} patients in {elapsed:.2f} s, peak RSS {peak:.2f} GB, "
         f"{n / elapsed:,.0f} patients/s (load average {load:.2f} at the start, "
         f"{os.getloadavg()[0]:.2f} at the end)"
     )
@@ -348,12 +348,12 @@ def main() -> None:
         f"patients/s (bulk {n / elapsed / rules_rate:.1f}x)"
     )
     print(
-        f"scan floor (DuckDB, rule columns grouped by patient): {floor:.1f} s; bulk is "
-        f"{elapsed / floor:.1f}x the floor (target <= {TARGETS['vs_floor']:.0f}x)"
+        f"scan floor (DuckDB, rule columns grouped by patient): {floor:.2f} s; bulk is "
+        f"{elapsed / floor:.2f}x the floor (target <= {TARGETS['vs_floor']:.0f}x)"
     )
     print(
         f"CPU seconds (less sensitive to a shared machine): bulk {cpu:.1f} s, scan floor "
-        f"{floor_cpu:.1f} s ({cpu / floor_cpu:.1f}x)"
+        f"{floor_cpu:.1f} s ({cpu / floor_cpu:.2f}x)"
     )
     print(
         f"targets at this size: {per_million:.1f} s per million (<= {TARGETS['seconds_per_million']:.0f}), "
