@@ -32,29 +32,15 @@ from pathlib import Path
 
 import psutil
 
+from rairtc.bulk.classify import PATIENT_FIELDS
+
 AS_OF = date(2024, 12, 31)
 REFERENCE_SAMPLE = 20_000
 TARGETS = {"seconds_per_million": 20.0, "peak_gb": 6.0, "vs_reference": 50.0, "vs_floor": 5.0}
 
 # The columns the rules read, by table (the scan floor reads exactly these).
 RULE_COLUMNS = {
-    "patients": [
-        "id",
-        "birth_date",
-        "diagnosis_date",
-        "histology",
-        "variant",
-        "t",
-        "n",
-        "m",
-        "extrathyroidal_extension",
-        "vascular_invasion_foci",
-        "lymph_nodes_positive",
-        "largest_node_mm",
-        "margins",
-        "last_follow_up",
-        "deceased_date",
-    ],
+    "patients": list(PATIENT_FIELDS),  # the engine's own list of the fields rules read
     "rai_courses": [
         "patient_id",
         "date",
