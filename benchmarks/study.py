@@ -46,7 +46,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from validate_memory import Measured, measure_tree
+from validate_memory import Measured, measure_tree, registry
 
 N = 10_000
 TARGET_S = 10.0
@@ -94,17 +94,6 @@ def in_memory(n: int) -> None:
         f"in {elapsed:.2f} s on {cores} worker(s); baseline classification alone "
         f"{baseline:.2f} s; ratio {elapsed / baseline:.1f}x; {verdict} the {TARGET_S:.0f} s target"
     )
-
-
-def registry(n: int, seed: int, root: Path) -> Path:
-    folder = root / f"synth-{n}-{seed}"
-    if not (folder / "patients.parquet").exists():
-        from rairtc.synth.registry import write_synthetic_parquet
-
-        start = time.perf_counter()
-        write_synthetic_parquet(n, seed, folder)
-        print(f"generated {n:,} patients in {time.perf_counter() - start:.1f} s -> {folder}")
-    return folder
 
 
 BEFORE = """
@@ -178,7 +167,7 @@ def load() -> str:
 
 def on_registry(n: int, seed: int, root: Path, baseline: int) -> None:
     b = min(n, baseline)
-    small = registry(b, seed, root)
+    small = registry(b, root, seed)
     print(f"load average {load()} ({os.cpu_count()} cores)", flush=True)
     subprocess.run([sys.executable, "-c", WARM_UP], check=True, env=child_environment(root))
     before_out, after_out = root / f"study-before-{b}-{seed}", root / f"study-{b}-{seed}"
@@ -199,7 +188,7 @@ def on_registry(n: int, seed: int, root: Path, baseline: int) -> None:
     if not same:
         raise SystemExit("the two results.json differ")
     if n > b:
-        folder = registry(n, seed, root)
+        folder = registry(n, root, seed)
         print(f"load average {load()}", flush=True)
         run = timed(
             "rairtc study (reports included)",

@@ -39,13 +39,14 @@ WHOLE = (
 )
 
 
-def registry(n: int, root: Path) -> Path:
-    folder = root / f"synth-{n}-{SEED}"
+def registry(n: int, root: Path, seed: int = SEED) -> Path:
+    """The synthetic Parquet registry of ``n`` patients under ``root``, generated once."""
+    folder = root / f"synth-{n}-{seed}"
     if not (folder / "patients.parquet").exists():
         from rairtc.synth.registry import write_synthetic_parquet
 
         start = time.perf_counter()
-        write_synthetic_parquet(n, SEED, folder)
+        write_synthetic_parquet(n, seed, folder)
         print(f"generated {n:,} patients in {time.perf_counter() - start:.1f} s -> {folder}")
     return folder
 

@@ -121,25 +121,7 @@ class RegistryChunks:
         self.tally: Tally = Tally()
 
     def __call__(self) -> Iterator[list[Patient]]:
-        from rairtc.io.chunks import load_chunks
-
-        first = self.passes == 0
-        self.passes += 1
-        chunks = load_chunks(
-            self.path,
-            today=self.today,
-            lenient=self.lenient,
-            params=self.params,
-            csv=self.csv,
-            chunk_size=self.chunk_size,
-        )
-        for loaded in chunks:
-            note, patients = _noted(loaded, list, first)
-            if note is not None:
-                self._note(note)
-            yield patients
-        if first:
-            self._check()
+        return self.map(list, workers=1)
 
     def map(
         self,
@@ -149,8 +131,8 @@ class RegistryChunks:
     ) -> Iterator[T]:
         """``fn`` of every chunk's valid patients, in chunk order, computed by ``workers``
         forked processes that read and validate the chunks themselves (a registry of tables;
-        otherwise here, chunk by chunk). The first pass checks the registry as ``__call__``
-        does; a later pass may ask for ``only`` some patients (the others may be left out
+        otherwise here, chunk by chunk; ``__call__`` is ``map(list)`` here). The first pass
+        checks the registry; a later pass may ask for ``only`` some patients (the others may be left out
         of the chunks unread: :func:`rairtc.io.chunks.load_chunks`)."""
         from rairtc.io.chunks import load_chunks
 
