@@ -6,27 +6,20 @@ Every value is escaped as the template escaped it."""
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from typing import Any
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-
-def _e(value: Any) -> str:
-    """The template's autoescape of ``{{ value }}``."""
-    if isinstance(value, str) and not hasattr(value, "__html__"):
-        return html.escape(value)
-    return str(conditional_escape(value))
+from rairtc.web.escaping import escaped
 
 
 def agenda_html(cases: list[dict[str, Any]]) -> SafeString:
     """The ``<li>`` items of the agenda list."""
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f'<li><a href="#case-{_e(c["pid"])}">{_e(c["pid"])} {_e(c["name"])}</a></li>'
+            f'<li><a href="#case-{escaped(c["pid"])}">{escaped(c["pid"])} {escaped(c["name"])}</a></li>'
             for c in cases
         )
     )
@@ -34,11 +27,11 @@ def agenda_html(cases: list[dict[str, Any]]) -> SafeString:
 
 def _sources(c: dict[str, Any], cycle: str, by_hand: str) -> str:
     text = ", ".join(cycle if s == "cycle" else by_hand for s in c["sources"])
-    return text + (f": {_e(c['reason'])}" if c["reason"] else "")
+    return text + (f": {escaped(c['reason'])}" if c["reason"] else "")
 
 
 def _note(note: Any) -> str:
-    return f" — {_e(note)}" if note else ""
+    return f" — {escaped(note)}" if note else ""
 
 
 def cases_html(
@@ -46,13 +39,13 @@ def cases_html(
 ) -> SafeString:
     """The case sections, one per agenda case."""
     day = meeting.isoformat()
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
-    remove = _e(_("Remove from the agenda"))
-    record = _e(_("Record the decision"))
-    cycle, by_hand = _e(_("from the cycle")), _e(_("added by hand"))
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escaped(csrf_token)}">'
+    remove = escaped(_("Remove from the agenda"))
+    record = escaped(_("Record the decision"))
+    cycle, by_hand = escaped(_("from the cycle")), escaped(_("added by hand"))
     parts = []
     for c in cases:
-        pid = _e(c["pid"])
+        pid = escaped(c["pid"])
         removal = (
             f'<form method="post" action="/mdt/{day}/{pid}/remove/" class="inline">{csrf}\n'
             f'    <button type="submit">{remove}</button></form>'
@@ -60,7 +53,7 @@ def cases_html(
             else ""
         )
         decided = "".join(
-            f'<p class="decided">✓ {", ".join(_e(x) for x in d["codes"])}{_note(d["note"])}</p>'
+            f'<p class="decided">✓ {", ".join(escaped(x) for x in d["codes"])}{_note(d["note"])}</p>'
             for d in c["decided"]
         )
         if not c["decided"]:
@@ -72,7 +65,7 @@ def cases_html(
             )
         parts.append(
             f'\n<section class="card case" id="case-{pid}">\n'
-            f'  <h2><a href="/patients/{pid}/">{pid}</a> {_e(c["name"])}</h2>\n'
+            f'  <h2><a href="/patients/{pid}/">{pid}</a> {escaped(c["name"])}</h2>\n'
             f"  <p>{_sources(c, cycle, by_hand)}</p>\n"
             f"  {removal}\n"
             f"  {c['body']}\n"

@@ -10,17 +10,16 @@ than the database spent finding it.
 from __future__ import annotations
 
 import hashlib
-import html
 from functools import cache
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.http import quote
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from rairtc.web.escaping import escaped
 from rairtc.web.rows import Converters, convert, converters
 
 COUNT_SECONDS = 3600
@@ -50,36 +49,28 @@ def cached_total(rows: Any, key: str, revision: int | None = None) -> int:
     return total
 
 
-def _cell(value: Any) -> str:
-    """``conditional_escape``: plain values through ``html.escape`` as Django's ``escape``
-    does, without its wrapping; safe and lazy values through Django itself."""
-    if isinstance(value, (str, int)) and not hasattr(value, "__html__"):
-        return html.escape(str(value))
-    return str(conditional_escape(value))
-
-
 def rows_html(rows: list[dict[str, Any]], identified: bool) -> SafeString:
     """The table body, exactly as ``registry/patient_list.html`` wrote it row by row."""
     if not rows:
-        return mark_safe(f'<tr><td colspan="11">{_cell(_("No patient matches."))}</td></tr>')  # noqa: S308 - escaped
+        return mark_safe(f'<tr><td colspan="11">{escaped(_("No patient matches."))}</td></tr>')  # noqa: S308 - escaped
     parts = []
     for r in rows:
         names = (
-            f"<td>{_cell(r['name'] or '')}</td><td>{_cell(r['mrn'] or '')}</td>"
+            f"<td>{escaped(r['name'] or '')}</td><td>{escaped(r['mrn'] or '')}</td>"
             if identified
             else ""
         )
-        onset = _cell(date_format(r["onset"])) if r["onset"] else ""
+        onset = escaped(date_format(r["onset"])) if r["onset"] else ""
         parts.append(
             "<tr>\n"
-            f'  <td><a href="/patients/{_cell(quote(str(r["link"]), safe="/"))}/">'
-            f"{_cell(r['shown_id'])}</a></td>\n"
+            f'  <td><a href="/patients/{escaped(quote(str(r["link"]), safe="/"))}/">'
+            f"{escaped(r['shown_id'])}</a></td>\n"
             f"  {names}\n"
-            f"  <td>{_cell(r['sex'])}</td><td>{_cell(r['born'])}</td>"
-            f"<td>{_cell(r['histology'])}</td><td>{_cell(r['stage'])}</td>\n"
-            f'  <td><span class="status {_cell(r["status"])}">{_cell(r["status_label"])}</span>'
-            f"</td><td>{_cell(r['criterion'])}</td>\n"
-            f"  <td>{onset}</td><td>{_cell(r['year'])}</td>\n"
+            f"  <td>{escaped(r['sex'])}</td><td>{escaped(r['born'])}</td>"
+            f"<td>{escaped(r['histology'])}</td><td>{escaped(r['stage'])}</td>\n"
+            f'  <td><span class="status {escaped(r["status"])}">{escaped(r["status_label"])}</span>'
+            f"</td><td>{escaped(r['criterion'])}</td>\n"
+            f"  <td>{onset}</td><td>{escaped(r['year'])}</td>\n"
             "</tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
@@ -89,7 +80,7 @@ def options_html(choices: list[tuple[str, Any]], chosen: str) -> SafeString:
     """A filter's ``<option>`` list, as the template's loop wrote it."""
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f'<option value="{_cell(v)}"{" selected" if v == chosen else ""}>{_cell(text)}</option>'
+            f'<option value="{escaped(v)}"{" selected" if v == chosen else ""}>{escaped(text)}</option>'
             for v, text in choices
         )
     )

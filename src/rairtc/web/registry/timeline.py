@@ -7,38 +7,30 @@ escaped as the template escaped it; dates use the language's formats as ``|date`
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from django.db import connection
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from rairtc.web.audit.models import AuditEvent
+from rairtc.web.escaping import escaped
 from rairtc.web.registry.page import Event
 from rairtc.web.rows import Converters, convert, converters
 
 HISTORY_ROWS = 50
 
 
-def _e(value: Any) -> str:
-    """The template's autoescape of ``{{ value }}``."""
-    if isinstance(value, str) and not hasattr(value, "__html__"):
-        return html.escape(value)
-    return str(conditional_escape(value))
-
-
 def _finding(f: dict[str, Any], link: str) -> str:
     """One finding of a scan; ``link`` is the start of its edit link (empty: no link)."""
-    edit = f'{link}{_e(f["id"])}/">{_e(_("edit"))}</a>' if link else ""
+    edit = f'{link}{escaped(f["id"])}/">{escaped(_("edit"))}</a>' if link else ""
     rai = "" if f["rai"] is None else f"· I-131 {'+' if f['rai'] else '−'}"
     fdg = "" if f["fdg"] is None else f"· FDG {'+' if f['fdg'] else '−'}"
-    new = f"· {_e(_('new'))}" if f["new"] else ""
-    return f"<li>{_e(f['text'])}\n        {rai}\n        {fdg}\n        {new}\n        {edit}</li>"
+    new = f"· {escaped(_('new'))}" if f["new"] else ""
+    return f"<li>{escaped(f['text'])}\n        {rai}\n        {fdg}\n        {new}\n        {edit}</li>"
 
 
 def timeline_html(
@@ -46,13 +38,13 @@ def timeline_html(
 ) -> SafeString:
     """The ``<tr>`` rows of the timeline table."""
     if not events:
-        return mark_safe(f"<tr><td>{_e(_('No dated record.'))}</td></tr>")  # noqa: S308 - escaped
-    p = _e(pid)
-    edit, finding, delete = _e(_("edit")), _e(_("finding")), _e(_("delete"))
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
+        return mark_safe(f"<tr><td>{escaped(_('No dated record.'))}</td></tr>")  # noqa: S308 - escaped
+    p = escaped(pid)
+    edit, finding, delete = escaped(_("edit")), escaped(_("finding")), escaped(_("delete"))
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escaped(csrf_token)}">'
     rows = []
     for e in events:
-        kind, rid = _e(e.kind), _e(e.record_id)
+        kind, rid = escaped(e.kind), escaped(e.record_id)
         findings = ""
         if e.findings:
             link = f'<a href="/patients/{p}/imaging/{rid}/findings/' if can_edit else ""
@@ -70,8 +62,8 @@ def timeline_html(
         )
         rows.append(
             f'<tr class="{kind}">\n'
-            f"    <td>{_e(date_format(e.date))}</td><td><strong>{_e(e.title)}</strong></td>\n"
-            f"    <td>{' · '.join(_e(d) for d in e.details)}\n"
+            f"    <td>{escaped(date_format(e.date))}</td><td><strong>{escaped(e.title)}</strong></td>\n"
+            f"    <td>{' · '.join(escaped(d) for d in e.details)}\n"
             f"      {findings}\n"
             "    </td>\n"
             f"    <td>{actions}\n"
