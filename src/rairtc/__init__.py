@@ -17,15 +17,11 @@ fast.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("rairtc")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
-
 if TYPE_CHECKING:
+    __version__: str
+
     from rairtc.api import (
         Classifications,
         Registry,
@@ -71,7 +67,21 @@ __all__ = [
 ]
 
 
+def _version() -> str:
+    """The installed version (``importlib.metadata`` costs a few hundredths of a second to
+    import, so it is read on first use, not at every command's start)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rairtc")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     if name not in _LAZY:
         raise AttributeError(f"module 'rairtc' has no attribute '{name}'")
     module, attribute = _LAZY[name]

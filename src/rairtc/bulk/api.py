@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from rairtc.bulk.sources import Registry
+
 AUTO_BULK_THRESHOLD = 5_000
 """``--engine auto`` uses the bulk engine above this many patients. Below it the reference
 engine (which also fills evidence) answers within seconds; above it the bulk engine is faster
@@ -29,13 +31,19 @@ def _table(
     spark: Any,
     spark_master: str,
     details: bool,
-) -> Any:
+) -> tuple[Registry, Any]:
+    """The registry and its (not yet executed) result table. On DuckDB the timeline's tables
+    are still being filled in the background: execute only after ``registry.settle()``."""
     from rairtc.bulk.classify import CSV_COLUMNS, DETAIL_COLUMNS, classify_table
     from rairtc.bulk.sources import open_registry
 
     registry = open_registry(source, as_of, backend=backend, spark=spark, spark_master=spark_master)
     columns = [*CSV_COLUMNS, *(DETAIL_COLUMNS if details else ())]
-    return classify_table(registry, params).select(*columns)
+    try:
+        return registry, classify_table(registry, params).select(*columns)
+    except BaseException:
+        registry.abandon()
+        raise
 
 
 def classify_arrow(
@@ -49,12 +57,17 @@ def classify_arrow(
     details: bool = False,
 ) -> pa.Table:
     """Classify every patient of ``source`` in bulk (see :func:`classify_frame`)."""
-    table = _table(source, as_of, params, backend, spark, spark_master, details)
-    if backend == "spark":
-        import pyarrow as pa
+    registry, table = _table(source, as_of, params, backend, spark, spark_master, details)
+    try:
+        if backend == "spark":
+            import pyarrow as pa
 
-        return pa.Table.from_batches(batches(table, 1_000_000), table.schema().to_pyarrow())
-    return table.to_pyarrow()
+            schema = table.schema().to_pyarrow()
+            return pa.Table.from_batches(batches(table, 1_000_000), schema)
+        registry.settle()
+        return table.to_pyarrow()
+    finally:
+        registry.close()
 
 
 def classify_batches(
@@ -71,19 +84,33 @@ def classify_batches(
     """The result as a stream of Arrow batches, with the JSON detail columns unless
     ``details=False`` (the CSV and Parquet outputs have none; leaving them out spares the
     backend computing them)."""
-    table = _table(source, as_of, params, backend, spark, spark_master, details)
-    yield from batches(table, chunk_size)
+    registry, table = _table(source, as_of, params, backend, spark, spark_master, details)
+    try:
+        yield from batches(table, chunk_size, registry)
+    finally:
+        registry.close()
 
 
-def batches(table: Any, chunk_size: int) -> Iterator[pa.RecordBatch]:
+def batches(
+    table: Any, chunk_size: int, registry: Registry | None = None
+) -> Iterator[pa.RecordBatch]:
     """Execute ``table`` and stream its rows (per-backend differences). On DuckDB through
-    its own Arrow reader: Ibis 12's batch reader calls a method DuckDB 2.0 removed. On Spark
-    through ``DataFrame.toArrow()``: Ibis 12 collects a PySpark result with ``toPandas()``
-    (row by row in Python unless Arrow is enabled) and converts the frame to Arrow again."""
+    its own Arrow reader: Ibis 12's batch reader calls a method DuckDB 2.0 removed; the plan
+    is compiled while ``registry``'s background tables are still being filled, then run once
+    they are. On Spark through ``DataFrame.toArrow()``: Ibis 12 collects a PySpark result with
+    ``toPandas()`` (row by row in Python unless Arrow is enabled) and converts the frame to
+    Arrow again."""
     backend = table._find_backend()
     if backend.name == "duckdb":
-        backend._run_pre_execute_hooks(table)  # registers the in-memory stage table
-        sql = backend.compile(table)
+        try:
+            backend._run_pre_execute_hooks(table)  # registers the in-memory stage table
+            sql = backend.compile(table)
+        except BaseException:
+            if registry is not None:
+                registry.abandon()
+            raise
+        if registry is not None:
+            registry.settle()
         yield from backend.con.sql(sql).to_arrow_reader(chunk_size)
         return
     if backend.name == "pyspark":
@@ -144,4 +171,7 @@ def count_patients(source: str | Path, *, backend: str = "duckdb", spark: Any = 
     from rairtc.bulk.sources import open_registry
 
     registry = open_registry(source, date.max, backend=backend, spark=spark)
-    return int(registry["patients"].count().to_pyarrow().as_py())
+    try:
+        return int(registry["patients"].count().to_pyarrow().as_py())
+    finally:
+        registry.close()

@@ -156,6 +156,8 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
         .group_concat(";")
     )
     others = follow_up.other_records(tl)
+    if registry.name == "duckdb":
+        others = materialize(registry, others)
     patients = staging.with_stage(_patients(registry), params)
     patients = ata_response.with_response(ata_risk.with_risk(patients, tl), tl, params)
     t = patients

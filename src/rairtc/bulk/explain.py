@@ -34,17 +34,20 @@ def fetch_patients(
     registry = open_registry(source, date.max, backend=backend, spark=spark)
     wanted = tuple(dict.fromkeys(ids))
     tables: dict[str, Table] = {}
-    for name in TABLES:
-        t = registry[name]
-        key = t[LINKED_BY.get(name, "patient_id")]
-        chosen = t.filter(key.isin(wanted)).drop(*(c for c in POSITIONS if c in t.columns))
-        rows = chosen.to_pyarrow().to_pylist()
-        kept = list(chosen.columns)
-        tables[name] = Table(
-            kept,
-            [[r[c] for c in kept] for r in rows],
-            locator(f"table {name} row {{row}}", f"table {name}"),
-        )
+    try:
+        for name in TABLES:
+            t = registry[name]
+            key = t[LINKED_BY.get(name, "patient_id")]
+            chosen = t.filter(key.isin(wanted)).drop(*(c for c in POSITIONS if c in t.columns))
+            rows = chosen.to_pyarrow().to_pylist()
+            kept = list(chosen.columns)
+            tables[name] = Table(
+                kept,
+                [[r[c] for c in kept] for r in rows],
+                locator(f"table {name} row {{row}}", f"table {name}"),
+            )
+    finally:
+        registry.close()
     assembled = assemble(tables)
     validated = validate_registry(assembled.sources, today=today, params=params)
     found = {v.source.patient_id: v for v in validated}

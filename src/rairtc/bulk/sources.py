@@ -27,6 +27,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from rairtc.bulk.background import Background
 from rairtc.core.errors import InputUnavailable, UsageError
 from rairtc.i18n import translate
 from rairtc.io.layout import COLUMNS, TABLES
@@ -53,9 +54,27 @@ class Registry:
     as_of: date
     tables: dict[str, ir.Table]
     ordered: bool  # patients carry their input order in ``_ord``
+    background: Background | None = None  # DuckDB: the timeline's tables, filled meanwhile
 
     def __getitem__(self, table: str) -> ir.Table:
         return self.tables[table]
+
+    def settle(self) -> None:
+        """Wait for the tables filled in the background; call before executing the plan."""
+        if self.background is not None:
+            self.background.settle()
+
+    def abandon(self) -> None:
+        """Stop filling tables in the background (the plan will not be executed)."""
+        if self.background is not None:
+            self.background.abandon()
+
+    def close(self) -> None:
+        """Close the connection this module opened (DuckDB: the in-memory database, its
+        temporary tables and its spill files go with it; PostgreSQL: the session). A Spark
+        session is left running: the caller may have passed it in, and stopping it is theirs."""
+        if self.name != "spark":
+            self.backend.disconnect()
 
 
 def is_database_url(text: str) -> bool:
@@ -333,4 +352,4 @@ def open_registry(
         con, tables, ordered = _duckdb_file(path)
     else:
         raise _usage("bulk.source_unknown", name=path.name)
-    return Registry(con, "duckdb", as_of, _cut(tables, as_of), ordered)
+    return Registry(con, "duckdb", as_of, _cut(tables, as_of), ordered, Background(con))

@@ -230,11 +230,15 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
 
 
 def materialize(registry: Registry, table: ir.Table) -> ir.Table:
-    """Compute ``table`` once into a temporary table: the criteria read the timeline many
-    times, and recomputing its joins each time would multiply the work. On Spark the
-    DataFrame is cached instead (Ibis's ``cache``; a per-backend difference)."""
+    """Compute ``table`` once into a table of its own: the criteria read the timeline many
+    times, and recomputing its joins each time would multiply the work. On DuckDB the table
+    is filled on a worker thread while the plan is built (:mod:`rairtc.bulk.background`); on
+    PostgreSQL it is a temporary table; on Spark the DataFrame is cached instead (Ibis's
+    ``cache``; per-backend differences)."""
     if registry.name == "spark":
         return table.cache()
+    if registry.background is not None:
+        return registry.background.table(table)
     name = f"rairtc_tmp_{next(_NAMES)}"
     return registry.backend.create_table(name, table, temp=True)
 
