@@ -1,5 +1,5 @@
 """The paths the bulk engine takes for speed keep its output exact: the Parquet writer's second
-thread keeps the order and passes errors on, DuckDB's stage table (from SQL ``VALUES``) is the
+thread keeps the order and passes errors on, DuckDB's stage table (from one JSON document) is the
 core's stage table, a registry without stored row numbers (as PostgreSQL's) classifies alike,
 Spark's driver gets memory in local mode only, and a bulk run does not import pandas."""
 
