@@ -42,7 +42,7 @@ class Background:
     def table(self, expr: ir.Table) -> ir.Table:
         """``expr`` as a table of the database, declared now and filled in the background."""
         backend = self.backend
-        name = f"rairtc_tmp_{next(_NAMES)}"
+        name = f"rairtc_timeline_{next(_NAMES)}"
         backend._run_pre_execute_hooks(expr)  # Ibis's in-memory tables, on the main connection
         insert = f'INSERT INTO "{name}" {backend.compile(expr)}'
         backend.create_table(name, schema=expr.schema())

@@ -114,10 +114,10 @@ evaluability). A rule reading another field fails when the plan is built, never 
 
 def _patients(registry: Registry) -> ir.Table:
     """The patients' rule fields (and ``_ord``). On DuckDB they are copied once into a
-    temporary table: a Parquet file is read by one thread per row group, and a registry's
+    table of their own: a Parquet file is read by one thread per row group, and a registry's
     patients file often has a single row group, which would leave every join of the patient
-    row (the longest chain of the final query) to one thread; a temporary table is scanned in
-    parallel (a per-backend difference)."""
+    row (the longest chain of the final query) to one thread; a table of the database is
+    scanned in parallel (a per-backend difference)."""
     raw = registry["patients"]
     patients = raw.select(*PATIENT_FIELDS, *(c for c in ("_ord",) if c in raw.columns))
     return materialize(registry, patients) if registry.name == "duckdb" else patients
@@ -157,6 +157,9 @@ def classify_table(registry: Registry, params: RuleParameters) -> ir.Table:
     )
     others = follow_up.other_records(tl)
     if registry.name == "duckdb":
+        # DuckDB estimates this aggregate at its input's row count (every surgery, lab and
+        # MDT entry) and then builds the join on the wide patient rows instead; as a table of
+        # its own it has its exact count (a per-backend difference)
         others = materialize(registry, others)
     patients = staging.with_stage(_patients(registry), params)
     patients = ata_response.with_response(ata_risk.with_risk(patients, tl), tl, params)

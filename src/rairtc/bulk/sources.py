@@ -71,7 +71,7 @@ class Registry:
 
     def close(self) -> None:
         """Close the connection this module opened (DuckDB: the in-memory database, its
-        temporary tables and its spill files go with it; PostgreSQL: the session). A Spark
+        timeline tables and its spill files go with it; PostgreSQL: the session). A Spark
         session is left running: the caller may have passed it in, and stopping it is theirs."""
         if self.name != "spark":
             self.backend.disconnect()
