@@ -8,9 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from rairtc.bulk import sources
 from rairtc.bulk.api import classify_arrow
+from rairtc.cli.app import app
+from rairtc.core.errors import RairtcError
 from rairtc.core.records import Patient
 from tests.bulk.equivalence import write_parquet
 
@@ -89,3 +92,47 @@ def test_a_small_bound_gives_the_same_classification(
     monkeypatch.setenv("RAIRTC_BULK_MEMORY_LIMIT", "64MB")
     monkeypatch.setenv("RAIRTC_BULK_TEMP_DIRECTORY", str(tmp_path / "spill"))
     assert classify_arrow(folder, AS_OF).equals(expected)
+
+
+def test_running_out_of_memory_says_which_setting_to_change(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Not an internal error: the bound and the spill folder are the user's to change."""
+    folder = registry(tmp_path / "registry")
+    monkeypatch.setenv("RAIRTC_BULK_MEMORY_LIMIT", "1MB")
+    monkeypatch.setenv("RAIRTC_BULK_TEMP_DIRECTORY", str(tmp_path / "spill"))
+    with pytest.raises(RairtcError) as raised:
+        classify_arrow(folder, AS_OF)
+    said = str(raised.value)
+    assert raised.value.code == "bulk.out_of_memory"
+    assert "1MB" in said and "RAIRTC_BULK_MEMORY_LIMIT" in said and str(tmp_path / "spill") in said
+
+
+def test_the_command_line_says_it_in_the_users_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = registry(tmp_path / "registry")
+    monkeypatch.setenv("RAIRTC_BULK_MEMORY_LIMIT", "1MB")
+    outcome = CliRunner().invoke(
+        app, ["classify", str(folder), "--engine", "bulk", "--format", "csv", "--lang", "ru"]
+    )
+    assert outcome.exit_code == 1
+    assert "не хватило памяти" in outcome.output and "internal" not in outcome.output
+
+
+def test_without_a_bound_of_its_own_the_message_names_duckdbs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When rairtc could not read the memory available, DuckDB keeps its own default bound,
+    and that is the one named."""
+    import duckdb
+    import ibis
+
+    from rairtc.bulk import api
+
+    monkeypatch.delenv("RAIRTC_BULK_MEMORY_LIMIT", raising=False)
+    monkeypatch.setattr(sources, "available_memory", lambda: None)
+    con = ibis.duckdb.connect()
+    con.raw_sql("SET memory_limit = '3GB'")
+    with pytest.raises(RairtcError, match=r"2\.7 GiB"), api._memory_said(con):
+        raise duckdb.OutOfMemoryException("could not allocate")

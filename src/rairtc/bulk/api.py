@@ -5,6 +5,7 @@ compares with :data:`AUTO_BULK_THRESHOLD`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,10 +41,43 @@ def _table(
     registry = open_registry(source, as_of, backend=backend, spark=spark, spark_master=spark_master)
     columns = [*CSV_COLUMNS, *(DETAIL_COLUMNS if details else ())]
     try:
-        return registry, classify_table(registry, params).select(*columns)
+        with _memory_said(registry.backend):
+            return registry, classify_table(registry, params).select(*columns)
     except BaseException:
         registry.abandon()
+        registry.close()
         raise
+
+
+@contextmanager
+def _memory_said(backend: Any) -> Iterator[None]:
+    """DuckDB running out of memory is said as what to change (its bound, its spill folder),
+    not as an internal error: a registry larger than the machine allows is a situation a user
+    can meet and fix."""
+    try:
+        yield
+    except Exception as error:
+        import duckdb
+
+        if not isinstance(error, duckdb.OutOfMemoryException):
+            raise
+        from rairtc.bulk.sources import memory_limit, spill_directory
+        from rairtc.core.errors import RairtcError
+        from rairtc.i18n import translate
+
+        code = "bulk.out_of_memory"
+        values = {"limit": memory_limit() or _bound(backend), "folder": spill_directory()}
+        raise RairtcError(translate(code, values), code=code, params=values) from error
+
+
+def _bound(backend: Any) -> str:
+    """DuckDB's own memory bound (its default, when rairtc could not read the memory
+    available), asked on a cursor of its own: the failed query's connection may be busy."""
+    cursor = backend.con.cursor()
+    try:
+        return str(cursor.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+    finally:
+        cursor.close()
 
 
 def classify_arrow(
@@ -64,8 +98,9 @@ def classify_arrow(
 
             schema = table.schema().to_pyarrow()
             return pa.Table.from_batches(batches(table, 1_000_000), schema)
-        registry.settle()
-        return table.to_pyarrow()
+        with _memory_said(registry.backend):
+            registry.settle()
+            return table.to_pyarrow()
     finally:
         registry.close()
 
@@ -109,9 +144,10 @@ def batches(
             if registry is not None:
                 registry.abandon()
             raise
-        if registry is not None:
-            registry.settle()
-        yield from backend.con.sql(sql).to_arrow_reader(chunk_size)
+        with _memory_said(backend):
+            if registry is not None:
+                registry.settle()
+            yield from backend.con.sql(sql).to_arrow_reader(chunk_size)
         return
     if backend.name == "pyspark":
         from ibis.formats.pyarrow import PyArrowData

@@ -159,6 +159,9 @@ TEXTS: dict[str, str] = {
     "file or a postgresql:// URL, not '{name}'; convert it with rairtc convert",
     "bulk.explain_not_found": "--explain: no patient with id {ids} in the registry",
     "bulk.explain_invalid": "the records of an explained patient are invalid",
+    "bulk.out_of_memory": "the bulk engine ran out of memory (DuckDB may use {limit}); set "
+    "RAIRTC_BULK_MEMORY_LIMIT to a larger size, such as 8GB, or RAIRTC_BULK_TEMP_DIRECTORY to a "
+    "folder with more free space to spill to (now {folder})",
     # A study or draw that cannot be made as asked (rairtc.study: StudyError, SamplingError).
     "study.size_negative": "sample size {size} is negative",
     "study.size_above_frame": "sample size {size} is larger than the frame of {frame} eligible "
