@@ -14,23 +14,12 @@ from typing import Any
 import duckdb
 import ibis
 import pytest
-from typer.testing import CliRunner
 
 import rairtc.bulk.sources as sources
 from rairtc.bulk.api import classify_arrow
 from rairtc.bulk.background import Background
-from rairtc.cli.app import app
 
-EXAMPLES = Path(__file__).parents[2] / "src" / "rairtc" / "examples" / "registry.json"
 AS_OF = date(2024, 12, 31)
-
-
-@pytest.fixture(scope="module")
-def registry_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("background") / "parquet"
-    outcome = CliRunner().invoke(app, ["convert", str(EXAMPLES), str(target), "--parquet"])
-    assert outcome.exit_code == 0, outcome.output
-    return target
 
 
 def _in_turn(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,24 +15,13 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
 from rairtc.bulk import output, staging
 from rairtc.bulk.api import classify_arrow
 from rairtc.bulk.sources import open_registry, spark_driver_memory
-from rairtc.cli.app import app
 from rairtc.core.parameters import DEFAULT_PARAMETERS, RuleParameters
 
-EXAMPLES = Path(__file__).parents[2] / "src" / "rairtc" / "examples" / "registry.json"
 AS_OF = date(2024, 12, 31)
-
-
-@pytest.fixture(scope="module")
-def registry_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("speed") / "parquet"
-    outcome = CliRunner().invoke(app, ["convert", str(EXAMPLES), str(target), "--parquet"])
-    assert outcome.exit_code == 0, outcome.output
-    return target
 
 
 def _batches(sizes: list[int], fail_after: int | None = None) -> Iterator[pa.RecordBatch]:
