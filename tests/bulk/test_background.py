@@ -101,3 +101,18 @@ def test_the_registrys_database_is_closed_after_classifying(
     [registry] = opened
     with pytest.raises(duckdb.ConnectionException):
         registry.backend.con.execute("SELECT 1")
+
+
+def test_a_background_table_reads_dates_in_the_main_sessions_time_zone() -> None:
+    """A cursor is a new session: without the main one's settings, a time stamp with a time
+    zone would fall on another day in the timeline's tables than in the final query."""
+    con = ibis.duckdb.connect()
+    con.raw_sql("SET TimeZone = 'America/New_York'")
+    con.raw_sql("CREATE TABLE stamps AS SELECT TIMESTAMPTZ '2024-03-01 00:30:00+00' AS at")
+    stamps = con.table("stamps")
+    as_dates = stamps.select(day=stamps.at.date())
+    background = Background(con)
+    filled = background.table(as_dates)
+    background.settle()
+    assert filled.to_pyarrow().equals(as_dates.to_pyarrow())
+    assert filled.day.to_pyarrow().to_pylist() == [date(2024, 2, 29)]

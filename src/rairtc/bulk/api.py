@@ -4,7 +4,8 @@ compares with :data:`AUTO_BULK_THRESHOLD`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -61,18 +62,22 @@ def _memory_said(backend: Any) -> Iterator[None]:
 
         if not isinstance(error, duckdb.OutOfMemoryException):
             raise
-        from rairtc.bulk.sources import memory_limit, spill_directory
+        from rairtc.bulk.sources import spill_directory
         from rairtc.core.errors import RairtcError
         from rairtc.i18n import translate
 
         code = "bulk.out_of_memory"
-        values = {"limit": memory_limit() or _bound(backend), "folder": spill_directory()}
+        values = {"limit": _bound(backend), "folder": spill_directory()}
         raise RairtcError(translate(code, values), code=code, params=values) from error
 
 
 def _bound(backend: Any) -> str:
-    """DuckDB's own memory bound (its default, when rairtc could not read the memory
-    available), asked on a cursor of its own: the failed query's connection may be busy."""
+    """The memory bound as the user gave it (``RAIRTC_BULK_MEMORY_LIMIT``), else DuckDB's own
+    (the one chosen at the start, not a figure read again now, when DuckDB holds most of the
+    memory), asked on a cursor of its own: the failed query's connection may be busy."""
+    given = os.environ.get("RAIRTC_BULK_MEMORY_LIMIT", "").strip()
+    if given:
+        return given
     cursor = backend.con.cursor()
     try:
         return str(cursor.execute("SELECT current_setting('memory_limit')").fetchone()[0])
@@ -115,7 +120,7 @@ def classify_batches(
     spark_master: str = "local[*]",
     chunk_size: int = 100_000,
     details: bool = True,
-) -> Iterator[pa.RecordBatch]:
+) -> Generator[pa.RecordBatch, None, None]:
     """The result as a stream of Arrow batches, with the JSON detail columns unless
     ``details=False`` (the CSV and Parquet outputs have none; leaving them out spares the
     backend computing them)."""

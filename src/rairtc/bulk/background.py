@@ -28,6 +28,15 @@ import ibis.expr.types as ir
 
 _NAMES = itertools.count()
 INTERRUPT_EVERY_S = 0.05
+SESSION_SETTINGS = ("TimeZone", "python_enable_replacements")
+"""DuckDB's per-session settings that Ibis gives its connection (UTC, no Python variables
+read as tables) and the worker's cursor must share."""
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 class Background:
@@ -56,8 +65,19 @@ class Background:
     def _worker(self) -> ThreadPoolExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rairtc-timeline")
-            self._cursor = self.backend.con.cursor()
+            self._cursor = self._session_like_main()
         return self._pool
+
+    def _session_like_main(self) -> Any:
+        """A cursor with the main connection's session settings: a cursor is a new session,
+        and a time stamp with a time zone read as a date would otherwise fall on the machine's
+        local day in the timeline's tables and on UTC's in the final query."""
+        main = self.backend.con
+        cursor = main.cursor()
+        for name in SESSION_SETTINGS:
+            [(value,)] = main.execute(f"SELECT current_setting('{name}')").fetchall()
+            cursor.execute(f"SET {name} = {_literal(value)}").fetchall()
+        return cursor
 
     def _run(self, insert: str) -> None:
         self._cursor.execute(insert).fetchall()
@@ -78,12 +98,14 @@ class Background:
         never start and the running one is interrupted (again until it stops: it may have
         been taken up but not yet begun when first interrupted)."""
         pending, self._pending = self._pending, []
-        for future in pending:
-            future.cancel()
-        while self._cursor is not None and not all(f.done() for f in pending):
-            self._cursor.interrupt()
-            wait(pending, timeout=INTERRUPT_EVERY_S)
-        self._shut_down(cancel=True)
+        try:
+            for future in pending:
+                future.cancel()
+            while self._cursor is not None and not all(f.done() for f in pending):
+                self._cursor.interrupt()
+                wait(pending, timeout=INTERRUPT_EVERY_S)
+        finally:
+            self._shut_down(cancel=True)
 
     def _shut_down(self, *, cancel: bool) -> None:
         if self._pool is not None:

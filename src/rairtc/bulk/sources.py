@@ -72,7 +72,9 @@ class Registry:
     def close(self) -> None:
         """Close the connection this module opened (DuckDB: the in-memory database, its
         timeline tables and its spill files go with it; PostgreSQL: the session). A Spark
-        session is left running: the caller may have passed it in, and stopping it is theirs."""
+        session is left running: the caller may have passed it in, and stopping it is theirs.
+        Tables still being filled in the background are abandoned first."""
+        self.abandon()
         if self.name != "spark":
             self.backend.disconnect()
 

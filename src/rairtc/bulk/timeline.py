@@ -138,7 +138,7 @@ def _check(t: ir.Table, params: RuleParameters) -> dict[str, ir.BooleanValue]:
 
 def _finding_summaries(findings: ir.Table, params: RuleParameters) -> ir.Table:
     """Counts of a study's findings, by (``k_pid``, ``k_image``): they depend on the findings
-    alone, so they are joined to the studies in the same pass that links them (one temporary
+    alone, so they are joined to the studies in the same pass that links them (one stored
     table of studies, not two)."""
     f = findings
     disease = f.kind.isin(DISEASE)

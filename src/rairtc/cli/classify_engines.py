@@ -207,6 +207,7 @@ def run_bulk(
                         max_days=params.post_therapy_max_days,
                     )
     finally:
+        batches.close()  # the engine's connection and spill files, now (also after an error)
         progress.close()
 
 
