@@ -45,8 +45,7 @@ def _table(
         with _memory_said(registry.backend):
             return registry, classify_table(registry, params).select(*columns)
     except BaseException:
-        registry.abandon()
-        registry.close()
+        registry.close()  # stops the background tables too
         raise
 
 
@@ -142,13 +141,8 @@ def batches(
     Arrow again."""
     backend = table._find_backend()
     if backend.name == "duckdb":
-        try:
-            backend._run_pre_execute_hooks(table)  # registers the in-memory stage table
-            sql = backend.compile(table)
-        except BaseException:
-            if registry is not None:
-                registry.abandon()
-            raise
+        backend._run_pre_execute_hooks(table)  # registers the in-memory stage table
+        sql = backend.compile(table)  # the caller closes the registry if this fails
         with _memory_said(backend):
             if registry is not None:
                 registry.settle()

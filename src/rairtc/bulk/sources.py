@@ -64,17 +64,13 @@ class Registry:
         if self.background is not None:
             self.background.settle()
 
-    def abandon(self) -> None:
-        """Stop filling tables in the background (the plan will not be executed)."""
-        if self.background is not None:
-            self.background.abandon()
-
     def close(self) -> None:
         """Close the connection this module opened (DuckDB: the in-memory database, its
         timeline tables and its spill files go with it; PostgreSQL: the session). A Spark
         session is left running: the caller may have passed it in, and stopping it is theirs.
         Tables still being filled in the background are abandoned first."""
-        self.abandon()
+        if self.background is not None:
+            self.background.abandon()
         if self.name != "spark":
             self.backend.disconnect()
 
