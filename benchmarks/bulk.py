@@ -33,6 +33,7 @@ from pathlib import Path
 import psutil
 
 from rairtc.bulk.classify import PATIENT_FIELDS
+from rairtc.bulk.timeline import FINDING_FIELDS
 
 AS_OF = date(2024, 12, 31)
 REFERENCE_SAMPLE = 20_000
@@ -50,16 +51,7 @@ RULE_COLUMNS = {
         "tsh_miu_l",
     ],
     "imaging": ["patient_id", "id", "date", "modality", "progression"],
-    "findings": [
-        "patient_id",
-        "imaging_id",
-        "site",
-        "side",
-        "kind",
-        "rai_uptake",
-        "fdg_uptake",
-        "new",
-    ],
+    "findings": ["patient_id", "imaging_id", *FINDING_FIELDS],  # the engine's own list
     "surgeries": ["patient_id", "date"],
     "labs": [
         "patient_id",

@@ -168,6 +168,11 @@ def _row_id(table: ir.Table, registry: Registry, *keys: str) -> ir.IntegerValue:
     return ibis.row_number().over(window)
 
 
+FINDING_FIELDS = ("site", "side", "kind", "rai_uptake", "fdg_uptake", "new")
+"""The fields of ``findings`` the rules read, besides the patient and imaging ids (one list:
+the timeline's findings table carries them, and ``benchmarks/bulk.py``'s scan floor reads them)."""
+
+
 def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
     courses = materialize(registry, _courses(registry))
     imaging = registry["imaging"]
@@ -204,26 +209,10 @@ def build_timeline(registry: Registry, params: RuleParameters) -> Timeline:
         "modality",
         "course_no",
         "ignored",
-        "site",
-        "side",
-        "kind",
-        "rai_uptake",
-        "fdg_uptake",
-        "new",
+        *FINDING_FIELDS,
         # a finding's own row number; with the study's ``sid`` it names a row of this table
         # (a finding whose imaging id two studies share appears once for each)
-        fid=_row_id(
-            raw,
-            registry,
-            "patient_id",
-            "sid",
-            "site",
-            "side",
-            "kind",
-            "rai_uptake",
-            "fdg_uptake",
-            "new",
-        ),
+        fid=_row_id(raw, registry, "patient_id", "sid", *FINDING_FIELDS),
     )
     f = materialize(registry, f)
     return Timeline(registry, courses, s, f)
