@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from rairtc.cli.registry_input import RegistryInput
+    from rairtc.core.parameters import RuleParameters
+    from rairtc.io.registry import CsvOptions
 
 Period_ = Annotated[
     str | None,
@@ -60,6 +62,26 @@ Expected = Annotated[
 Margin = Annotated[
     float, typer.Option("--margin", help="Acceptable margin of error, % (for --size epiinfo).")
 ]
+
+
+def _chunks(
+    registry: Path,
+    day: date,
+    lenient: bool,
+    parameters: RuleParameters,
+    skip_invalid: bool,
+    csv_read: CsvOptions,
+) -> RegistryChunks:
+    """A registry read in chunks, alike for ``sample`` and ``study`` (the same frame, hence
+    the same draw); records may be dated up to the later of ``--as-of`` and today."""
+    return RegistryChunks(
+        registry,
+        today=max(day, date.today()),
+        lenient=lenient,
+        params=parameters,
+        skip_invalid=skip_invalid,
+        csv=csv_read,
+    )
 
 
 def _period(text: str | None) -> Any:
@@ -207,13 +229,8 @@ def sample(
             source = open_registry(None, True, today=day, lenient=lenient, params=parameters)
             drawn, frame = run_sample(source.patients, options)
         else:  # read in chunks, as the study's first pass reads it: the same frame and draw
-            source = RegistryChunks(
-                registry,
-                today=max(day, date.today()),
-                lenient=lenient,
-                params=parameters,
-                skip_invalid=skip_invalid,
-                csv=csv_options(encoding, delimiter),
+            source = _chunks(
+                registry, day, lenient, parameters, skip_invalid, csv_options(encoding, delimiter)
             )
             drawn, frame = run_sample_chunks(source, options)
     except StudyError as error:
@@ -330,14 +347,7 @@ def study(
     csv = csv_options(encoding, delimiter)
     chunks = None
     if registry is not None:
-        chunks = RegistryChunks(
-            registry,
-            today=max(day, date.today()),
-            lenient=lenient,
-            params=parameters,
-            skip_invalid=skip_invalid,
-            csv=csv,
-        )
+        chunks = _chunks(registry, day, lenient, parameters, skip_invalid, csv)
     bulk = bulk_chooser(engine, registry, chunks)
     options = StudyOptions(
         as_of=day,
